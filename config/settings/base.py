@@ -1,0 +1,147 @@
+from pathlib import Path
+
+from .env import BASE_DIR, DEBUG, DEV_SECRET_KEY, VAR_DIR, env
+
+__all__ = [
+    "ALLOWED_HOSTS",
+    "ASGI_APPLICATION",
+    "AUTH_PASSWORD_VALIDATORS",
+    "AUTH_THROTTLE_RATES",
+    "AUTH_USER_MODEL",
+    "BASE_DIR",
+    "DEBUG",
+    "DEFAULT_AUTO_FIELD",
+    "EMAIL_VERIFICATION_MAX_AGE",
+    "FRONTEND_URL",
+    "INSTALLED_APPS",
+    "LANGUAGE_CODE",
+    "MIDDLEWARE",
+    "REST_FRAMEWORK",
+    "ROOT_URLCONF",
+    "SECRET_KEY",
+    "SITE_NAME",
+    "SPECTACULAR_SETTINGS",
+    "STATICFILES_DIRS",
+    "STATIC_ROOT",
+    "STATIC_URL",
+    "TEMPLATES",
+    "TIME_ZONE",
+    "USE_I18N",
+    "USE_TZ",
+    "VAR_DIR",
+    "WSGI_APPLICATION",
+]
+
+# Production (DJANGO_DEBUG=false) refuses to start without a real secret.
+SECRET_KEY = (
+    env.str("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY) if DEBUG else env.str("DJANGO_SECRET_KEY")
+)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+SITE_NAME = env.str("SITE_NAME", default="Scrimverse")
+# Links in emails point here (the web front end, or this server's own pages by default).
+FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_filters",
+    "drf_spectacular",
+    "social_django",
+    "channels",
+    "core",
+    "realtime",
+    "billing",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "core.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Email verification links stay valid this long (seconds).
+EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
+
+# Attempts per window for the sensitive auth endpoints, counted atomically in the cache.
+AUTH_THROTTLE_RATES = {
+    "login": env.str("THROTTLE_LOGIN", default="10/min"),
+    "register": env.str("THROTTLE_REGISTER", default="10/hour"),
+    "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="5/hour"),
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Scrimverse live match server API",
+    "DESCRIPTION": "Tournaments, scrims, registrations, live results and payments.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+}

@@ -1,0 +1,26 @@
+from .env import REDIS_URL, env
+
+__all__ = [
+    "CELERY_BEAT_SCHEDULE",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "CELERY_TASK_ACKS_LATE",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "CELERY_TASK_EAGER_PROPAGATES",
+    "CELERY_TASK_REJECT_ON_WORKER_LOST",
+    "CELERY_TIMEZONE",
+    "CELERY_WORKER_PREFETCH_MULTIPLIER",
+]
+
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_RESULT_BACKEND = None
+# No broker configured: run tasks inline so a newcomer needs no worker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = False
+# A task is acknowledged after it ran, so a killed worker's task is redelivered.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "UTC"
+# Periodic work; each feature adds its entry here.
+CELERY_BEAT_SCHEDULE: dict = {}

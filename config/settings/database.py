@@ -1,0 +1,24 @@
+from .env import VAR_DIR, env
+
+__all__ = ["DATABASES"]
+
+# No DATABASE_URL: SQLite in var/ so a newcomer needs nothing installed.
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request may run on a different thread, so per-thread persistent
+    # connections (CONN_MAX_AGE) leak; psycopg's pool shares a bounded set instead.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
+else:
+    # SQLite: wait for a writer instead of failing at once, and take the write lock at BEGIN
+    # so that select_for_update-style sections serialise instead of deadlocking.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )

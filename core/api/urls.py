@@ -1,0 +1,8 @@
+"""Every /api/ route; each area keeps its own url module."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("core.api.accounts.urls")),
+    path("admin/", include("core.api.staff.urls")),
+]

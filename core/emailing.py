@@ -1,0 +1,44 @@
+"""Email: templates under templates/emails/<name>.{txt,html,subject.txt}, sent by a Celery task
+enqueued after commit, so a rolled-back transaction sends nothing."""
+
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.console import EmailBackend as ConsoleBackend
+from django.core.mail.backends.filebased import EmailBackend as FileBackend
+from django.db import transaction
+from django.template.loader import render_to_string
+
+
+class ConsoleAndFileBackend(FileBackend):
+    """Development backend: prints each message and keeps a copy in EMAIL_FILE_PATH, so a
+    newcomer can open the verification link from a file."""
+
+    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+        ConsoleBackend(stream=sys.stdout).send_messages(email_messages)
+        return super().send_messages(email_messages)
+
+
+def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    ctx = {"site_name": settings.SITE_NAME, "frontend_url": settings.FRONTEND_URL, **context}
+    subject = render_to_string(f"emails/{template}.subject.txt", ctx).strip()
+    text = render_to_string(f"emails/{template}.txt", ctx)
+    html = render_to_string(f"emails/{template}.html", ctx)
+    return " ".join(subject.splitlines()), text, html
+
+
+def deliver_email(*, template: str, to: str, context: dict[str, Any]) -> None:
+    """Render and send now (called by the task)."""
+    subject, text, html = render_email(template, context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def email_send_after_commit(*, template: str, to: str, context: dict[str, Any]) -> None:
+    """Queue an email once the current transaction commits (immediately outside one)."""
+    from core.tasks import send_email  # the task module imports this one
+
+    transaction.on_commit(lambda: send_email.delay(template=template, to=to, context=context))

@@ -1,0 +1,23 @@
+import logging
+import smtplib
+from typing import Any
+
+from celery import shared_task
+
+from core.emailing import deliver_email
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_email(self, *, template: str, to: str, context: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    deliver_email(template=template, to=to, context=context)
+    log.info("email sent template=%s attempt=%s", template, self.request.retries + 1)

@@ -1,0 +1,53 @@
+"""Suite-wide fixtures and the service gates.
+
+Tests marked `postgres` / `redis` run whenever DATABASE_URL / REDIS_URL point at those services
+and are skipped with a reason otherwise. With REQUIRE_SERVICES=1 (CI's first pass) any skipped
+test fails the run: a test that never ran is not a passing test.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+
+USING_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+USING_REDIS = bool(settings.REDIS_URL)
+
+# Tests never need a worker: tasks run inline, in the test's own process.
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
+
+_skipped: list[str] = []
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    for item in items:
+        if "postgres" in item.keywords and not USING_POSTGRES:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if "redis" in item.keywords and not USING_REDIS:
+            item.add_marker(pytest.mark.skip(reason="needs Redis: set REDIS_URL"))
+
+
+def pytest_runtest_logreport(report):  # type: ignore[no-untyped-def]
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+    if os.environ.get("REQUIRE_SERVICES") == "1" and _skipped:
+        print(f"\nREQUIRE_SERVICES=1 but {len(_skipped)} test(s) were skipped:")
+        for nodeid in _skipped:
+            print(f"  {nodeid}")
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _isolated_runtime(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Fresh cache (throttle counters, tokens) and a private media folder for every test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
