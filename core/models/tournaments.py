@@ -1,0 +1,151 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Tournament(models.Model):
+    """A tournament or a scrim (kind=scrim: one round, ≤ 25 teams, ≤ 6 matches)."""
+
+    class Kind(models.TextChoices):
+        TOURNAMENT = "tournament", "Tournament"
+        SCRIM = "scrim", "Scrim"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        REGISTRATION_OPEN = "registration_open", "Registration open"
+        REGISTRATION_CLOSED = "registration_closed", "Registration closed"
+        LIVE = "live", "Live"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Plan(models.TextChoices):
+        BASIC = "basic", "Basic"
+        FEATURED = "featured", "Featured"
+        PREMIUM = "premium", "Premium"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        UNLISTED = "unlisted", "Unlisted"
+        PRIVATE = "private", "Private"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TOURNAMENT)
+    game = models.ForeignKey("core.Game", on_delete=models.PROTECT, related_name="tournaments")
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hosted_tournaments"
+    )
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    rules = models.TextField(blank=True)
+    banner = models.ImageField(upload_to="banners/%Y/%m/", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    plan = models.CharField(max_length=10, choices=Plan.choices, default=Plan.BASIC)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    registration_opens_at = models.DateTimeField()
+    registration_closes_at = models.DateTimeField()
+    starts_at = models.DateTimeField()
+    max_teams = models.PositiveIntegerField()
+    entry_fee = models.PositiveIntegerField(default=0, help_text="paise")
+    prize_pool = models.PositiveIntegerField(default=0, help_text="paise")
+    # [{"place": 1, "amount": paise}, …]; amounts sum to prize_pool.
+    prize_split = models.JSONField(default=list, blank=True)
+    # {"preset": "pubgm_2023"|…|"custom", "placement": [...], "per_kill": n}
+    points_table = models.JSONField(default=dict)
+    # Listing order: premium 2, featured 1, basic 0 (kept in step with `plan` by services).
+    plan_rank = models.PositiveSmallIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-plan_rank", "starts_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "-plan_rank", "starts_at"]),
+            models.Index(fields=["kind", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__lte=models.F("registration_closes_at")),
+                name="registration_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__lte=models.F("starts_at")),
+                name="registration_closes_before_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="scrim") | Q(max_teams__lte=25), name="scrim_max_25_teams"
+            ),
+            models.CheckConstraint(condition=Q(max_teams__gte=2), name="at_least_two_teams"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment", "Pending payment"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DISQUALIFIED = "disqualified", "Disqualified"
+        EXPIRED = "expired", "Expired"
+
+    # Statuses that hold a seat (count against max_teams).
+    SEAT_HOLDING = (Status.PENDING_PAYMENT, Status.CONFIRMED)
+
+    tournament = models.ForeignKey(
+        Tournament, on_delete=models.CASCADE, related_name="registrations"
+    )
+    team = models.ForeignKey("core.Team", on_delete=models.PROTECT, related_name="registrations")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    is_paid = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One active registration per team per tournament, whatever races.
+            models.UniqueConstraint(
+                fields=["tournament", "team"],
+                condition=Q(status__in=["pending_payment", "confirmed"]),
+                name="one_active_registration_per_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}@{self.tournament_id} ({self.status})"
+
+
+class RegistrationPlayer(models.Model):
+    """A player on a registration's roster. `active` mirrors the registration holding a seat, so
+    the constraint below makes "one roster per player per tournament" a database rule."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="players")
+    tournament = models.ForeignKey(Tournament, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    in_game_name = models.CharField(max_length=60)
+    in_game_id = models.CharField(max_length=40)
+    is_substitute = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tournament", "user"],
+                condition=Q(active=True),
+                name="one_active_roster_per_player",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.in_game_name} ({self.user_id})"
