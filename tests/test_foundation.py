@@ -79,3 +79,13 @@ def test_games_catalog_is_migrated() -> None:
     assert {"bgmi", "pubg-mobile", "free-fire", "codm"} <= set(games)
     assert games["bgmi"].lobby_size == 25 and games["free-fire"].lobby_size == 12
     assert games["free-fire"].default_points_preset == "freefire"
+
+
+@pytest.mark.django_db
+def test_factories_build_a_registrable_team() -> None:
+    from tests.factories import TournamentFactory, captain_of, team_with_roster
+
+    team = team_with_roster(size=4)
+    assert team.memberships.count() == 4
+    assert captain_of(team).game_profiles.filter(game=team.game).exists()
+    assert TournamentFactory().host.is_verified_host
