@@ -14,6 +14,9 @@ class Team(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a team with tournament history is deleted: registrations PROTECT the row (standings
+    # and exports still name it), so it is hidden and its roster emptied instead.
+    disbanded_at = models.DateTimeField(null=True, blank=True)
     # Career stats, filled by the competition engine when a tournament completes.
     events_played = models.PositiveIntegerField(default=0)
     wins = models.PositiveIntegerField(default=0)
@@ -24,7 +27,13 @@ class Team(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), "game", name="team_name_unique_per_game"),
+            # A disbanded team frees its name for a new team.
+            models.UniqueConstraint(
+                Lower("name"),
+                "game",
+                condition=Q(disbanded_at__isnull=True),
+                name="team_name_unique_per_game",
+            ),
         ]
 
     def __str__(self) -> str:
