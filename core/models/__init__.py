@@ -1,18 +1,40 @@
+from .competition import (
+    Group,
+    GroupTeam,
+    Match,
+    MatchResult,
+    PlayerMatchKills,
+    PlayerStats,
+    Round,
+)
+from .events import Announcement, EventSequence, IdempotencyRecord, Notification, TournamentEvent
 from .games import Game
 from .teams import Team, TeamInvite, TeamJoinRequest, TeamMembership
 from .tournaments import Registration, RegistrationPlayer, Tournament
 from .users import HostProfile, PlayerGameProfile, User
 
 __all__ = [
+    "Announcement",
+    "EventSequence",
     "Game",
+    "Group",
+    "GroupTeam",
     "HostProfile",
+    "IdempotencyRecord",
+    "Match",
+    "MatchResult",
+    "Notification",
     "PlayerGameProfile",
+    "PlayerMatchKills",
+    "PlayerStats",
     "Registration",
     "RegistrationPlayer",
+    "Round",
     "Team",
     "TeamInvite",
     "TeamJoinRequest",
     "TeamMembership",
     "Tournament",
+    "TournamentEvent",
     "User",
 ]
