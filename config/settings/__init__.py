@@ -17,3 +17,4 @@ from .phonepe import *  # noqa: F403
 from .security import *  # noqa: F403
 from .social_auth import *  # noqa: F403
 from .storage import *  # noqa: F403
+from .tournaments import *  # noqa: F403

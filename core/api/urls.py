@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("core.api.accounts.urls")),
     path("admin/", include("core.api.staff.urls")),
+    path("", include("core.api.tournaments.urls")),  # tournaments/ and scrims/
 ]

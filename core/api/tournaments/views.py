@@ -1,0 +1,257 @@
+"""Tournament and scrim endpoints. Every view is mounted twice: under /api/tournaments/ (kind
+None: all kinds) and under /api/scrims/ (kind "scrim": the same API constrained to scrims)."""
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.pagination import PageNumberPagination
+from core.errors import NotFound, PermissionDenied
+from core.models import Team, Tournament
+from core.selectors.tournaments import (
+    registration_detail,
+    registration_list,
+    registrations_of_user,
+    tournament_get,
+    tournament_list,
+)
+from core.services import registrations as reg_services
+from core.services import tournaments as services
+
+from . import serializers as s
+from .export import registrations_csv_response
+
+_WRITE_PARSERS = [JSONParser, MultiPartParser, FormParser]
+LIST_PARAMS = [
+    OpenApiParameter("game", str, description="game slug or id"),
+    OpenApiParameter("status", str, enum=Tournament.Status.values),
+    OpenApiParameter("kind", str, enum=Tournament.Kind.values),
+    OpenApiParameter("host", str, description="host username or id"),
+    OpenApiParameter("search", str, description="title, game or host name contains"),
+    OpenApiParameter(
+        "ordering",
+        str,
+        description="starts_at (default), created_at, prize_pool, entry_fee; '-' for descending. "
+        "Premium then featured plans always come first.",
+    ),
+]
+
+
+class _KindView(APIView):
+    kind: str | None = None  # set by as_view(kind=…) in urls.py
+    filter_backends: list = []
+
+    def get_tournament(self, pk: int) -> Tournament:
+        return tournament_get(viewer=self.request.user, pk=pk, kind=self.kind)
+
+    def detail(self, tournament: Tournament, status: int = 200) -> Response:
+        # Re-read through the selector so the body carries seats_taken and a fresh status.
+        fresh = tournament_get(viewer=self.request.user, pk=tournament.pk)
+        return Response(s.TournamentSerializer(fresh).data, status=status)
+
+
+class TournamentListCreateView(_KindView):
+    parser_classes = _WRITE_PARSERS
+
+    @extend_schema(parameters=LIST_PARAMS, responses=s.TournamentListSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        qs = tournament_list(viewer=request.user, filters=request.query_params, kind=self.kind)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(s.TournamentListSerializer(page, many=True).data)
+
+    @extend_schema(request=s.TournamentCreateSerializer, responses={201: s.TournamentSerializer})
+    def post(self, request: Request) -> Response:
+        body = s.TournamentCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        if self.kind:
+            data["kind"] = self.kind
+        if "prize_split" in data:
+            data["prize_split"] = [dict(e) for e in data["prize_split"]]
+        tournament = services.tournament_create(actor=request.user, **data)
+        return self.detail(tournament, status=201)
+
+
+class TournamentDetailView(_KindView):
+    parser_classes = _WRITE_PARSERS
+
+    @extend_schema(responses=s.TournamentSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.TournamentSerializer(self.get_tournament(pk)).data)
+
+    def _update(self, request: Request, pk: int) -> Response:
+        tournament = self.get_tournament(pk)
+        body = s.TournamentWriteSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        changes = dict(body.validated_data)
+        if "prize_split" in changes:
+            changes["prize_split"] = [dict(e) for e in changes["prize_split"]]
+        tournament = services.tournament_update(
+            actor=request.user, tournament=tournament, changes=changes
+        )
+        return self.detail(tournament)
+
+    @extend_schema(
+        request=s.TournamentWriteSerializer,
+        responses=s.TournamentSerializer,
+        description="Same as PATCH: only the fields given change (status decides which may).",
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk)
+
+    @extend_schema(request=s.TournamentWriteSerializer, responses=s.TournamentSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        services.tournament_delete(actor=request.user, tournament=self.get_tournament(pk))
+        return Response(status=204)
+
+
+class TournamentPublishView(_KindView):
+    @extend_schema(
+        request=None,
+        responses=s.TournamentSerializer,
+        description="402 plan_fee_unpaid until the plan fee is paid (payments issue).",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        t = services.tournament_publish(actor=request.user, tournament=self.get_tournament(pk))
+        return self.detail(t)
+
+
+class TournamentStartView(_KindView):
+    @extend_schema(request=None, responses=s.TournamentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        t = services.tournament_start(actor=request.user, tournament=self.get_tournament(pk))
+        return self.detail(t)
+
+
+class TournamentCancelView(_KindView):
+    @extend_schema(request=s.CancelSerializer, responses=s.TournamentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        body = s.CancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        t = services.tournament_cancel(
+            actor=request.user,
+            tournament=self.get_tournament(pk),
+            reason=body.validated_data["reason"],
+        )
+        return self.detail(t)
+
+
+def _team(pk: int) -> Team:
+    team = Team.objects.select_related("game").filter(pk=pk).first()
+    if team is None:
+        raise NotFound("No such team.")
+    return team
+
+
+class TournamentRegisterView(_KindView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=s.RegisterSerializer,
+        responses={201: s.RegistrationCreatedSerializer},
+        description="409 tournament_full / already_registered / player_already_registered / "
+        "registration_closed. `payment` is null until the payments issue fills it.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        tournament = self.get_tournament(pk)
+        body = s.RegisterSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        registration = reg_services.registration_create(
+            actor=request.user,
+            tournament=tournament,
+            team=_team(body.validated_data["team"]),
+            players=body.validated_data["players"],
+            substitutes=body.validated_data["substitutes"],
+        )
+        body = {
+            "registration": s.RegistrationSerializer(registration_detail(pk=registration.pk)).data,
+            "payment": None,  # filled by the payments issue (the payment to complete)
+        }
+        return Response(body, status=201)
+
+
+class TournamentWithdrawView(_KindView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.WithdrawSerializer, responses=s.RegistrationSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        tournament = self.get_tournament(pk)
+        body = s.WithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        team_id = body.validated_data.get("team")
+        registration = reg_services.registration_withdraw(
+            actor=request.user,
+            tournament=tournament,
+            team=_team(team_id) if team_id is not None else None,
+        )
+        return Response(s.RegistrationSerializer(registration_detail(pk=registration.pk)).data)
+
+
+class RegistrationListView(_KindView):
+    @extend_schema(
+        responses=s.RegistrationSerializer(many=True),
+        description="The host sees every registration; everyone else only confirmed ones.",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        qs = registration_list(viewer=request.user, tournament=self.get_tournament(pk))
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(s.RegistrationSerializer(page, many=True).data)
+
+
+class RegistrationModerateView(_KindView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.ModerateSerializer, responses=s.RegistrationSerializer)
+    def patch(self, request: Request, pk: int, rid: int) -> Response:
+        tournament = self.get_tournament(pk)
+        body = s.ModerateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        registration = reg_services.registration_moderate(
+            actor=request.user,
+            tournament=tournament,
+            registration_id=rid,
+            action=body.validated_data["action"],
+            reason=body.validated_data["reason"],
+        )
+        return Response(s.RegistrationSerializer(registration_detail(pk=registration.pk)).data)
+
+
+class RegistrationExportView(_KindView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+        description="CSV: team, tag, captain, players (in-game name and id), status, paid.",
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        tournament = self.get_tournament(pk)
+        if tournament.host_id != request.user.pk:
+            raise PermissionDenied("Only this tournament's host can export its registrations.")
+        qs = registration_list(viewer=request.user, tournament=tournament)
+        return registrations_csv_response(tournament, qs)
+
+
+class MyRegistrationsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses=s.MyRegistrationSerializer(many=True),
+        description="Registrations you made as captain or play on, newest first.",
+    )
+    def get(self, request: Request) -> Response:
+        qs: QuerySet = registrations_of_user(user=request.user)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(s.MyRegistrationSerializer(page, many=True).data)

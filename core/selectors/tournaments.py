@@ -1,0 +1,157 @@
+"""Tournament and registration reads, shaped for the API with a fixed number of queries.
+
+Statuses between publishing and going live follow the clock (tournament_rules.status_from_schedule),
+so filters on them are written against the registration window, not the stored value, which the
+periodic task may not have caught up with yet.
+"""
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core.errors import NotFound, ValidationError
+from core.models import Registration, RegistrationPlayer, Tournament, User
+from core.services.tournament_rules import SCHEDULED_STATUSES
+
+Status = Tournament.Status
+
+ORDERINGS = {
+    "starts_at",
+    "-starts_at",
+    "created_at",
+    "-created_at",
+    "prize_pool",
+    "-prize_pool",
+    "entry_fee",
+    "-entry_fee",
+}
+
+
+def _seats_q(now: Any) -> Q:
+    # A hold past its expiry no longer holds a seat, even before a sweep has marked it expired.
+    return Q(registrations__status=Registration.Status.CONFIRMED) | Q(
+        registrations__status=Registration.Status.PENDING_PAYMENT,
+        registrations__hold_expires_at__gt=now,
+    )
+
+
+def _with_seats(qs: QuerySet[Tournament]) -> QuerySet[Tournament]:
+    return qs.select_related("game", "host").annotate(
+        seats_taken=Count("registrations", filter=_seats_q(timezone.now()), distinct=True)
+    )
+
+
+def status_q(status: str, now: Any) -> Q:
+    """Rows whose status, as the clock has it now, is `status`."""
+    scheduled = Q(status__in=SCHEDULED_STATUSES)
+    if status == Status.PUBLISHED:
+        return scheduled & Q(registration_opens_at__gt=now)
+    if status == Status.REGISTRATION_OPEN:
+        return scheduled & Q(registration_opens_at__lte=now, registration_closes_at__gt=now)
+    if status == Status.REGISTRATION_CLOSED:
+        return scheduled & Q(registration_closes_at__lte=now)
+    return Q(status=status)
+
+
+def _visible_to(viewer: User | None) -> Q:
+    """Lists show public, published-or-later tournaments; a host also sees all of their own."""
+    listed = Q(visibility=Tournament.Visibility.PUBLIC) & ~Q(status=Status.DRAFT)
+    if viewer is not None and viewer.is_authenticated:
+        return listed | Q(host=viewer)
+    return listed
+
+
+def tournament_list(
+    *, viewer: User | None, filters: dict[str, str], kind: str | None = None
+) -> QuerySet[Tournament]:
+    """?game=<slug|id>&status=&kind=&host=<username|id>&search=&ordering=; plans first."""
+    now = timezone.now()
+    qs = Tournament.objects.filter(_visible_to(viewer))
+    kind = kind or filters.get("kind") or None
+    if kind:
+        if kind not in Tournament.Kind.values:
+            raise ValidationError(
+                "Unknown kind.", details={"kind": [f"One of {Tournament.Kind.values}."]}
+            )
+        qs = qs.filter(kind=kind)
+    if game := filters.get("game"):
+        qs = qs.filter(game_id=int(game)) if game.isdigit() else qs.filter(game__slug=game)
+    if status := filters.get("status"):
+        if status not in Status.values:
+            raise ValidationError(
+                "Unknown status.", details={"status": [f"One of {Status.values}."]}
+            )
+        qs = qs.filter(status_q(status, now))
+    if host := filters.get("host"):
+        qs = (
+            qs.filter(host_id=int(host))
+            if host.isdigit()
+            else qs.filter(host__username__iexact=host)
+        )
+    if search := filters.get("search", "").strip():
+        qs = qs.filter(
+            Q(title__icontains=search)
+            | Q(game__name__icontains=search)
+            | Q(host__username__icontains=search)
+        )
+    ordering = filters.get("ordering") or "starts_at"
+    if ordering not in ORDERINGS:
+        raise ValidationError(
+            "Unknown ordering.", details={"ordering": [f"One of {sorted(ORDERINGS)}."]}
+        )
+    # Paid placement always leads; the chosen ordering sorts within each plan.
+    return _with_seats(qs).order_by("-plan_rank", ordering, "id")
+
+
+def tournament_get(*, viewer: User | None, pk: int, kind: str | None = None) -> Tournament:
+    """One tournament by id (unlisted and private ones too: their link is their address);
+    a draft exists only for its host."""
+    qs = _with_seats(Tournament.objects.filter(pk=pk))
+    if kind:
+        qs = qs.filter(kind=kind)
+    tournament = qs.first()
+    if tournament is None or (
+        tournament.status == Status.DRAFT
+        and (viewer is None or not viewer.is_authenticated or tournament.host_id != viewer.pk)
+    ):
+        raise NotFound("No such tournament.")
+    return tournament
+
+
+def _registration_qs() -> QuerySet[Registration]:
+    return (
+        Registration.objects.select_related("team", "registered_by")
+        .prefetch_related(
+            Prefetch(
+                "players",
+                queryset=RegistrationPlayer.objects.select_related("user").order_by(
+                    "is_substitute", "id"
+                ),
+            )
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def registration_list(*, viewer: User | None, tournament: Tournament) -> QuerySet[Registration]:
+    """The host sees every registration; everyone else the confirmed ones."""
+    qs = _registration_qs().filter(tournament=tournament)
+    if viewer is None or not viewer.is_authenticated or viewer.pk != tournament.host_id:
+        qs = qs.filter(status=Registration.Status.CONFIRMED)
+    return qs
+
+
+def registrations_of_user(*, user: User) -> QuerySet[Registration]:
+    """ "My registrations": those the user made or plays on, newest first."""
+    on_roster = RegistrationPlayer.objects.filter(registration=OuterRef("pk"), user=user)
+    return (
+        _registration_qs()
+        .select_related("tournament", "tournament__game")
+        .filter(Q(registered_by=user) | Exists(on_roster))
+        .order_by("-created_at", "-id")
+    )
+
+
+def registration_detail(*, pk: int) -> Registration:
+    return _registration_qs().get(pk=pk)

@@ -1,0 +1,346 @@
+"""Registration writes: a captain registers a roster, withdraws; the host approves, rejects or
+disqualifies; the payments issue confirms a paid registration or releases its hold.
+
+Seats are never oversold: every decision that takes a seat is made under the tournament's row
+lock, after the clock and lapsed holds have been applied (tournament_locks.py). The database
+backs the roster rules with partial unique constraints (one active registration per team, one
+active roster per player); a race that slips past a check ends as a 409, never a 500.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.emailing import email_send_after_commit
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from core.models import (
+    PlayerGameProfile,
+    Registration,
+    RegistrationPlayer,
+    Team,
+    TeamMembership,
+    Tournament,
+    User,
+)
+from core.permissions import require_verified_email
+
+from .tournament_locks import registrations_deactivate, seats_taken, tournament_lock
+from .tournament_rules import SCHEDULED_STATUSES
+
+RStatus = Registration.Status
+TStatus = Tournament.Status
+
+
+class RegistrationClosed(Conflict):
+    code = "registration_closed"
+
+
+class TournamentFull(Conflict):
+    code = "tournament_full"
+
+
+class AlreadyRegistered(Conflict):
+    code = "already_registered"
+
+
+class PlayerOnAnotherRoster(Conflict):
+    code = "player_already_registered"
+
+
+class RegistrationStateConflict(Conflict):
+    code = "invalid_status"
+
+
+def _roster_error(message: str, field: str = "players") -> ValidationError:
+    return ValidationError(message, details={field: [message]})
+
+
+def _require_captain(actor: User, team: Team) -> None:
+    if not TeamMembership.objects.filter(
+        team=team, user=actor, role=TeamMembership.Role.CAPTAIN
+    ).exists():
+        raise PermissionDenied(f"Only the captain of {team.name} can do this.")
+
+
+def _roster(
+    *, team: Team, tournament: Tournament, players: list[int], substitutes: list[int]
+) -> list[RegistrationPlayer]:
+    """Check the roster against the game's sizes and each player's readiness; unsaved rows."""
+    game = tournament.game
+    if len(players) != game.squad_size:
+        raise _roster_error(
+            f"{game.name} needs exactly {game.squad_size} players; {len(players)} were given."
+        )
+    if len(substitutes) > game.max_substitutes:
+        raise _roster_error(
+            f"{game.name} allows at most {game.max_substitutes} substitutes; "
+            f"{len(substitutes)} were given.",
+            "substitutes",
+        )
+    everyone = [*players, *substitutes]
+    if len(set(everyone)) != len(everyone):
+        raise _roster_error("A player appears twice on the roster.")
+    members = {
+        m.user_id: m.user
+        for m in TeamMembership.objects.filter(team=team, user_id__in=everyone).select_related(
+            "user"
+        )
+    }
+    profiles = {
+        p.user_id: p for p in PlayerGameProfile.objects.filter(user_id__in=everyone, game=game)
+    }
+    rows = []
+    for user_id in everyone:
+        user = members.get(user_id)
+        if user is None:
+            raise _roster_error(f"User {user_id} is not a member of {team.name}.")
+        if not user.is_email_verified:
+            raise _roster_error(f"{user.username} has not verified their email address.")
+        profile = profiles.get(user_id)
+        if profile is None:
+            raise _roster_error(f"{user.username} has no {game.name} in-game id on their profile.")
+        rows.append(
+            RegistrationPlayer(
+                tournament=tournament,
+                user=user,
+                in_game_name=profile.in_game_name,
+                in_game_id=profile.in_game_id,
+                is_substitute=user_id in substitutes,
+            )
+        )
+    return rows
+
+
+def _email_confirmed(registration: Registration, tournament: Tournament, team: Team) -> None:
+    email_send_after_commit(
+        template="registration_confirmed",
+        to=registration.registered_by.email,
+        context={
+            "username": registration.registered_by.username,
+            "team": team.name,
+            "tournament": tournament.title,
+            "tournament_id": tournament.pk,
+            "starts_at": tournament.starts_at.isoformat(),
+        },
+    )
+
+
+def _check_players_free(tournament: Tournament, rows: list[RegistrationPlayer]) -> None:
+    taken = list(
+        RegistrationPlayer.objects.filter(
+            tournament=tournament, active=True, user_id__in=[r.user_id for r in rows]
+        ).values_list("user__username", flat=True)
+    )
+    if taken:
+        raise PlayerOnAnotherRoster(
+            f"Already on another registered roster in this tournament: {', '.join(sorted(taken))}.",
+            details={"players": sorted(taken)},
+        )
+
+
+def registration_create(
+    *,
+    actor: User,
+    tournament: Tournament,
+    team: Team,
+    players: list[int],
+    substitutes: list[int] | None = None,
+) -> Registration:
+    """Register `team` with its roster. Free → confirmed now; with a fee → pending_payment,
+    holding the seat for REGISTRATION_HOLD_MINUTES until the payments issue confirms it."""
+    require_verified_email(actor, "registering a team")
+    _require_captain(actor, team)
+    if team.game_id != tournament.game_id:
+        raise ValidationError(
+            f"{team.name} is a {team.game.name} team; this tournament is {tournament.game.name}.",
+            details={"team": ["The team's game does not match the tournament's."]},
+        )
+    rows = _roster(team=team, tournament=tournament, players=players, substitutes=substitutes or [])
+    now = timezone.now()
+    with transaction.atomic():
+        t = tournament_lock(tournament_id=tournament.pk, now=now)
+        if t.status != TStatus.REGISTRATION_OPEN:
+            when = (
+                f"it opens at {t.registration_opens_at.isoformat()}"
+                if t.status in (TStatus.DRAFT, TStatus.PUBLISHED)
+                else "it is closed"
+            )
+            raise RegistrationClosed(f"Registration for {t.title} is not open: {when}.")
+        if Registration.objects.filter(
+            tournament=t, team=team, status__in=Registration.SEAT_HOLDING
+        ).exists():
+            raise AlreadyRegistered(f"{team.name} is already registered for {t.title}.")
+        _check_players_free(t, rows)
+        if seats_taken(tournament=t) >= t.max_teams:
+            raise TournamentFull(
+                f"{t.title} is full: all {t.max_teams} seats are taken.",
+                details={"max_teams": t.max_teams},
+            )
+        paid_entry = t.entry_fee > 0
+        registration = Registration(
+            tournament=t,
+            team=team,
+            registered_by=actor,
+            status=RStatus.PENDING_PAYMENT if paid_entry else RStatus.CONFIRMED,
+            hold_expires_at=(
+                now + timedelta(minutes=settings.REGISTRATION_HOLD_MINUTES) if paid_entry else None
+            ),
+        )
+        try:
+            with transaction.atomic():
+                registration.save()
+                for row in rows:
+                    row.registration = registration
+                RegistrationPlayer.objects.bulk_create(rows)
+        except IntegrityError:
+            # Only reachable if the checks above were raced past; the constraints decide.
+            raise AlreadyRegistered(
+                "The team or one of its players is already registered for this tournament."
+            ) from None
+        if not paid_entry:
+            _email_confirmed(registration, t, team)
+        return registration
+
+
+def _team_registration(tournament: Tournament, actor: User, team: Team | None) -> Registration:
+    qs = Registration.objects.filter(
+        tournament=tournament, status__in=Registration.SEAT_HOLDING
+    ).select_related("team")
+    if team is not None:
+        _require_captain(actor, team)
+        registration = qs.filter(team=team).first()
+    else:
+        mine = list(
+            qs.filter(
+                team__memberships__user=actor,
+                team__memberships__role=TeamMembership.Role.CAPTAIN,
+            )
+        )
+        if len(mine) > 1:
+            raise ValidationError(
+                "You captain several registered teams: say which one.",
+                details={"team": ["Required when you captain more than one registered team."]},
+            )
+        registration = mine[0] if mine else None
+    if registration is None:
+        raise NotFound("No active registration of your team in this tournament.")
+    return registration
+
+
+def registration_withdraw(
+    *, actor: User, tournament: Tournament, team: Team | None = None
+) -> Registration:
+    """The captain withdraws before registration closes; the seat and the roster are freed.
+    Refunding a paid entry belongs to the payments issue."""
+    with transaction.atomic():
+        t = tournament_lock(tournament_id=tournament.pk, now=timezone.now())
+        registration = _team_registration(t, actor, team)
+        if t.status not in (TStatus.PUBLISHED, TStatus.REGISTRATION_OPEN):
+            raise RegistrationClosed("Registration has closed: withdrawing is no longer possible.")
+        registrations_deactivate(registration_ids=[registration.pk], status=RStatus.WITHDRAWN)
+        registration.refresh_from_db()
+        return registration
+
+
+def _confirm_locked(t: Tournament, registration: Registration, *, paid: bool) -> Registration:
+    """Confirm under the tournament lock; a registration that had lost its seat needs a free one."""
+    if registration.status == RStatus.CONFIRMED:
+        return registration
+    if t.status not in SCHEDULED_STATUSES:
+        raise RegistrationStateConflict(f"The tournament is {t.status}: no more confirmations.")
+    if registration.status != RStatus.PENDING_PAYMENT:
+        if seats_taken(tournament=t) >= t.max_teams:
+            raise TournamentFull(f"{t.title} is full: all {t.max_teams} seats are taken.")
+        try:
+            with transaction.atomic():
+                RegistrationPlayer.objects.filter(registration=registration).update(active=True)
+                registration.status = RStatus.CONFIRMED
+                registration.save(update_fields=["status", "updated_at"])
+        except IntegrityError:
+            raise PlayerOnAnotherRoster(
+                "The team or one of its players has registered again meanwhile."
+            ) from None
+    registration.status = RStatus.CONFIRMED
+    registration.hold_expires_at = None
+    registration.is_paid = registration.is_paid or paid
+    registration.save(update_fields=["status", "hold_expires_at", "is_paid", "updated_at"])
+    _email_confirmed(registration, t, registration.team)
+    return registration
+
+
+def _locked_registration(t: Tournament, registration_id: int) -> Registration:
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("team", "registered_by")
+        .filter(pk=registration_id, tournament=t)
+        .first()
+    )
+    if registration is None:
+        raise NotFound("No such registration in this tournament.")
+    return registration
+
+
+def registration_confirm(*, registration: Registration) -> Registration:
+    """For the payments issue: the entry fee is paid. Idempotent. Raises TournamentFull (or
+    another Conflict) when the seat is gone, so the caller refunds."""
+    with transaction.atomic():
+        t = tournament_lock(tournament_id=registration.tournament_id, now=timezone.now())
+        reg = _locked_registration(t, registration.pk)
+        if reg.status not in (RStatus.PENDING_PAYMENT, RStatus.EXPIRED, RStatus.CONFIRMED):
+            raise RegistrationStateConflict(f"The registration is {reg.status}.")
+        return _confirm_locked(t, reg, paid=t.entry_fee > 0)
+
+
+def registration_release_hold(*, registration: Registration, reason: str = "") -> Registration:
+    """For the payments issue: the payment failed or was abandoned; free the seat. Idempotent."""
+    with transaction.atomic():
+        t = tournament_lock(tournament_id=registration.tournament_id, now=timezone.now())
+        reg = _locked_registration(t, registration.pk)
+        if reg.status == RStatus.PENDING_PAYMENT:
+            registrations_deactivate(
+                registration_ids=[reg.pk], status=RStatus.EXPIRED, reason=reason[:300]
+            )
+            reg.refresh_from_db()
+        return reg
+
+
+MODERATION_ACTIONS = ("approve", "reject", "disqualify")
+
+
+def registration_moderate(
+    *, actor: User, tournament: Tournament, registration_id: int, action: str, reason: str = ""
+) -> Registration:
+    """The host approves (confirms without payment), rejects or disqualifies, with a reason."""
+    if action not in MODERATION_ACTIONS:
+        raise ValidationError(
+            f"action must be one of {', '.join(MODERATION_ACTIONS)}.",
+            details={"action": ["Unknown action."]},
+        )
+    reason = reason.strip()[:300]
+    if action != "approve" and not reason:
+        raise ValidationError(
+            f"Give a reason to {action} a team.", details={"reason": ["Required."]}
+        )
+    with transaction.atomic():
+        t = tournament_lock(tournament_id=tournament.pk, now=timezone.now())
+        if t.host_id != actor.pk:
+            raise PermissionDenied("Only this tournament's host can manage its registrations.")
+        reg = _locked_registration(t, registration_id)
+        if action == "approve":
+            if reg.status not in (RStatus.PENDING_PAYMENT, RStatus.EXPIRED, RStatus.REJECTED):
+                raise RegistrationStateConflict(f"A {reg.status} registration cannot be approved.")
+            return _confirm_locked(t, reg, paid=False)
+        if t.status in (TStatus.COMPLETED, TStatus.CANCELLED):
+            raise RegistrationStateConflict(f"The tournament is {t.status}.")
+        allowed = Registration.SEAT_HOLDING if action == "reject" else (RStatus.CONFIRMED,)
+        if reg.status not in allowed:
+            done = "rejected" if action == "reject" else "disqualified"
+            raise RegistrationStateConflict(f"A {reg.status} registration cannot be {done}.")
+        if action == "reject" and t.status == TStatus.LIVE:
+            raise RegistrationStateConflict("The tournament is live: disqualify instead.")
+        new_status = RStatus.REJECTED if action == "reject" else RStatus.DISQUALIFIED
+        registrations_deactivate(registration_ids=[reg.pk], status=new_status, reason=reason)
+        reg.refresh_from_db()
+        return reg

@@ -1,0 +1,68 @@
+"""The tournament row lock and what every action does under it before deciding anything.
+
+Every write on a tournament or its registrations starts with `tournament_lock`: it takes the row
+lock (serialising seat counting), then applies the schedule (the periodic task may be late, so
+the clock decides, not the stored status) and expires lapsed payment holds. Only then are seats
+counted, so a seat freed by an expired hold is seen and a closed window is never let through.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import NotFound
+from core.models import Registration, RegistrationPlayer, Tournament
+
+from .tournament_rules import effective_status
+
+
+def tournament_lock(*, tournament_id: int, now: datetime) -> Tournament:
+    """Lock the row (inside the caller's transaction) and bring it up to date with the clock."""
+    assert transaction.get_connection().in_atomic_block, "tournament_lock needs a transaction"
+    tournament = (
+        Tournament.objects.select_for_update(of=("self",))
+        .select_related("game", "host")
+        .filter(pk=tournament_id)
+        .first()
+    )
+    if tournament is None:
+        raise NotFound("No such tournament.")
+    status = effective_status(tournament, now)
+    if status != tournament.status:
+        tournament.status = status
+        tournament.save(update_fields=["status", "updated_at"])
+    holds_expire(tournament=tournament, now=now)
+    return tournament
+
+
+def holds_expire(*, tournament: Tournament, now: datetime) -> int:
+    """Expire lapsed payment holds (caller holds the tournament lock). Returns how many."""
+    lapsed = list(
+        Registration.objects.filter(
+            tournament=tournament,
+            status=Registration.Status.PENDING_PAYMENT,
+            hold_expires_at__lte=now,
+        ).values_list("pk", flat=True)
+    )
+    if not lapsed:
+        return 0
+    registrations_deactivate(registration_ids=lapsed, status=Registration.Status.EXPIRED)
+    return len(lapsed)
+
+
+def registrations_deactivate(*, registration_ids: list[int], status: str, reason: str = "") -> None:
+    """Move registrations out of the seat-holding statuses and free their players' rosters."""
+    fields: dict = {"status": status}
+    if reason:
+        fields["reason"] = reason
+    # update() skips auto_now; set it so "last changed" stays true.
+    Registration.objects.filter(pk__in=registration_ids).update(updated_at=timezone.now(), **fields)
+    RegistrationPlayer.objects.filter(registration_id__in=registration_ids).update(active=False)
+
+
+def seats_taken(*, tournament: Tournament) -> int:
+    """Seat-holding registrations (caller holds the lock and has expired lapsed holds)."""
+    return Registration.objects.filter(
+        tournament=tournament, status__in=Registration.SEAT_HOLDING
+    ).count()

@@ -1,0 +1,136 @@
+"""The rules a tournament's fields obey, shared by the tournament and registration services and
+by the competition engine (scrim limits when rounds and matches are added).
+
+Pure checks on values (no writes): the schedule-derived status, scrim limits, prize splits.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from core.errors import Conflict, ValidationError
+from core.models import Tournament
+
+Status = Tournament.Status
+
+# Scrims: one round, at most 25 teams (also a DB check constraint), at most 6 matches.
+SCRIM_MAX_TEAMS = 25
+SCRIM_MAX_ROUNDS = 1
+SCRIM_MAX_MATCHES = 6
+scrim_limits = {
+    "max_teams": SCRIM_MAX_TEAMS,
+    "rounds": SCRIM_MAX_ROUNDS,
+    "matches": SCRIM_MAX_MATCHES,
+}
+
+# Anything bigger is a typo, not a tournament; keeps amounts well inside the integer column.
+MAX_TEAMS = 1024
+MAX_PAISE = 1_000_000_000  # ₹1 crore
+MAX_PRIZE_PLACES = 100
+
+PLAN_RANK = {Tournament.Plan.BASIC: 0, Tournament.Plan.FEATURED: 1, Tournament.Plan.PREMIUM: 2}
+
+# The statuses whose exact value follows from the clock (published → open → closed).
+SCHEDULED_STATUSES = (Status.PUBLISHED, Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED)
+FINAL_STATUSES = (Status.COMPLETED, Status.CANCELLED)
+
+
+class TournamentLimitReached(Conflict):
+    code = "scrim_limit"
+
+
+def status_from_schedule(
+    *, status: str, opens_at: datetime, closes_at: datetime, now: datetime
+) -> str:
+    """The status a tournament has at `now`: between publishing and going live it follows the
+    registration window alone, so a late periodic task never changes what an action sees."""
+    if status not in SCHEDULED_STATUSES:
+        return status
+    if now < opens_at:
+        return Status.PUBLISHED
+    if now < closes_at:
+        return Status.REGISTRATION_OPEN
+    return Status.REGISTRATION_CLOSED
+
+
+def effective_status(tournament: Tournament, now: datetime) -> str:
+    return status_from_schedule(
+        status=tournament.status,
+        opens_at=tournament.registration_opens_at,
+        closes_at=tournament.registration_closes_at,
+        now=now,
+    )
+
+
+def _bad(field: str, message: str) -> ValidationError:
+    return ValidationError(message, details={field: [message]})
+
+
+def check_schedule(*, opens_at: datetime, closes_at: datetime, starts_at: datetime) -> None:
+    if not opens_at < closes_at:
+        raise _bad("registration_closes_at", "Registration must close after it opens.")
+    if not closes_at <= starts_at:
+        raise _bad("starts_at", "The tournament must start at or after registration closes.")
+
+
+def check_max_teams(*, kind: str, max_teams: int, seats_taken: int = 0) -> None:
+    if max_teams < 2:
+        raise _bad("max_teams", "A tournament needs at least 2 teams.")
+    if max_teams > MAX_TEAMS:
+        raise _bad("max_teams", f"At most {MAX_TEAMS} teams.")
+    if kind == Tournament.Kind.SCRIM and max_teams > SCRIM_MAX_TEAMS:
+        raise _bad("max_teams", f"A scrim has at most {SCRIM_MAX_TEAMS} teams.")
+    if max_teams < seats_taken:
+        raise _bad(
+            "max_teams",
+            f"{seats_taken} teams already hold a seat; max_teams cannot go below that.",
+        )
+
+
+def check_money(field: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PAISE:
+        raise _bad(field, f"{field} must be a whole number of paise between 0 and {MAX_PAISE}.")
+
+
+def clean_prize_split(split: Any, prize_pool: int) -> list[dict[str, int]]:
+    """[{"place": 1, "amount": paise}, …] with distinct places ≥ 1 summing exactly to the pool."""
+    if not isinstance(split, list):
+        raise _bad("prize_split", "prize_split must be a list of {place, amount}.")
+    if len(split) > MAX_PRIZE_PLACES:
+        raise _bad("prize_split", f"At most {MAX_PRIZE_PLACES} prize places.")
+    cleaned: list[dict[str, int]] = []
+    for entry in split:
+        if not isinstance(entry, dict) or set(entry) != {"place", "amount"}:
+            raise _bad("prize_split", "Each prize entry is exactly {place, amount}.")
+        place, amount = entry["place"], entry["amount"]
+        if isinstance(place, bool) or not isinstance(place, int) or place < 1:
+            raise _bad("prize_split", f"Place {place!r} must be a whole number from 1.")
+        check_money("prize_split", amount)
+        cleaned.append({"place": place, "amount": amount})
+    places = [e["place"] for e in cleaned]
+    if len(set(places)) != len(places):
+        raise _bad("prize_split", "Each place appears once in the prize split.")
+    total = sum(e["amount"] for e in cleaned)
+    if total != prize_pool:
+        raise _bad(
+            "prize_split",
+            f"The prize split sums to {total} paise but the prize pool is {prize_pool} paise.",
+        )
+    return sorted(cleaned, key=lambda e: e["place"])
+
+
+def tournament_check_can_add_round(*, tournament: Tournament, existing_rounds: int) -> None:
+    """Called by the competition engine before it creates a round."""
+    if tournament.kind == Tournament.Kind.SCRIM and existing_rounds >= SCRIM_MAX_ROUNDS:
+        raise TournamentLimitReached(
+            f"A scrim has exactly {SCRIM_MAX_ROUNDS} round.",
+            details={"limit": SCRIM_MAX_ROUNDS, "existing": existing_rounds},
+        )
+
+
+def tournament_check_can_add_match(*, tournament: Tournament, existing_matches: int) -> None:
+    """Called by the competition engine before it creates a match (count across the scrim)."""
+    if tournament.kind == Tournament.Kind.SCRIM and existing_matches >= SCRIM_MAX_MATCHES:
+        raise TournamentLimitReached(
+            f"A scrim has at most {SCRIM_MAX_MATCHES} matches.",
+            details={"limit": SCRIM_MAX_MATCHES, "existing": existing_matches},
+        )
