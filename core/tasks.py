@@ -21,3 +21,15 @@ log = logging.getLogger(__name__)
 def send_email(self, *, template: str, to: str, context: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
     deliver_email(template=template, to=to, context=context)
     log.info("email sent template=%s attempt=%s", template, self.request.retries + 1)
+
+
+@shared_task
+def tournaments_sync_schedule() -> dict[str, int]:
+    """Every minute: open/close registration by the clock and expire lapsed payment holds.
+    Actions re-check the clock themselves under the row lock, so a late run is harmless."""
+    # Imported here: core.emailing imports this module, and services reach back to it.
+    from core.services.tournaments import tournament_schedule_sweep
+
+    counts = tournament_schedule_sweep()
+    log.info("tournament schedule sweep %s", counts)
+    return counts

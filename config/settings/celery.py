@@ -23,4 +23,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Periodic work; each feature adds its entry here.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Registration windows open/close on time and lapsed payment holds free their seats.
+    "tournaments-sync-schedule": {
+        "task": "core.tasks.tournaments_sync_schedule",
+        "schedule": 60.0,
+    },
+}
