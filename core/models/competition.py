@@ -26,6 +26,12 @@ class Round(models.Model):
     qualify_per_group = models.PositiveSmallIntegerField(null=True, blank=True)
     qualify_top_n = models.PositiveIntegerField(null=True, blank=True)
     is_final = models.BooleanField(default=False)
+    # Set on completion: the qualified team ids in rank order (the next round's entrants), and for
+    # the final round the crowned team.
+    qualified = models.JSONField(default=list, blank=True)
+    winner = models.ForeignKey(
+        "core.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class EventSequence(models.Model):
@@ -23,7 +24,8 @@ class TournamentEvent(models.Model):
     name = models.CharField(max_length=40)
     # The final websocket frame, encoded once: consumers forward it byte for byte.
     frame = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Not auto_now_add: the frame's "at" is this very value.
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["tournament_id", "seq"]

@@ -1,0 +1,139 @@
+import json
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from core import events
+from core.models import EventSequence, TournamentEvent
+from tests.core.engine_helpers import logged, recording
+from tests.factories import TournamentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_frame_is_the_protocol_frame_encoded_once(django_capture_on_commit_callbacks):
+    tournament = TournamentFactory()
+    with (
+        recording() as rec,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        event = events.event_append(
+            tournament=tournament, name="announcement", data={"id": 1, "message": "héllo"}
+        )
+    assert event.seq == 1
+    frame = json.loads(event.frame)
+    assert list(frame) == ["type", "seq", "name", "at", "data"]
+    assert frame["type"] == "event" and frame["name"] == "announcement"
+    assert frame["at"].endswith("Z") and len(frame["at"]) == len("2026-11-26T17:04:22.123Z")
+    assert ", " not in event.frame and "héllo" in event.frame  # compact, not re-escaped
+    stored = TournamentEvent.objects.get(tournament=tournament, seq=1)
+    assert stored.frame == event.frame
+    assert frame["at"] == events.format_at(stored.created_at)
+    assert rec.calls == [(tournament.pk, [event])]
+
+
+def test_one_publish_per_transaction_in_seq_order(django_capture_on_commit_callbacks):
+    tournament, other = TournamentFactory(), TournamentFactory()
+    with (
+        recording() as rec,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        for _ in range(3):
+            events.event_append(tournament=tournament, name="announcement", data={})
+        events.event_append(tournament=other, name="announcement", data={})
+    assert [(tid, [e.seq for e in batch]) for tid, batch in rec.calls] == [
+        (tournament.pk, [1, 2, 3]),
+        (other.pk, [1]),
+    ]
+    assert EventSequence.objects.get(tournament=tournament).last_seq == 3
+
+
+def test_rolled_back_savepoint_is_neither_stored_nor_published(django_capture_on_commit_callbacks):
+    tournament = TournamentFactory()
+    with (
+        recording() as rec,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        events.event_append(tournament=tournament, name="announcement", data={"n": 1})
+        try:
+            with transaction.atomic():
+                events.event_append(tournament=tournament, name="announcement", data={"n": 2})
+                raise RuntimeError("boom")
+        except RuntimeError:
+            pass
+        events.event_append(tournament=tournament, name="announcement", data={"n": 3})
+    assert [(f["seq"], f["data"]) for f in logged(tournament)] == [(1, {"n": 1}), (2, {"n": 3})]
+    assert [json.loads(e.frame)["data"] for e in rec.events] == [{"n": 1}, {"n": 3}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_append_outside_a_transaction_is_a_programming_error():
+    tournament = TournamentFactory()
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        events.event_append(tournament=tournament, name="announcement", data={})
+
+
+def test_unknown_event_name_is_refused():
+    with pytest.raises(ValueError, match="unknown event"), transaction.atomic():
+        events.event_append(tournament=TournamentFactory(), name="nope", data={})
+
+
+def test_without_publisher_events_are_only_logged(django_capture_on_commit_callbacks):
+    tournament = TournamentFactory()
+    previous = events.register_publisher(None)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            events.event_append(tournament=tournament, name="announcement", data={})
+    finally:
+        events.register_publisher(previous)
+    assert [f["seq"] for f in logged(tournament)] == [1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_transaction_stores_and_publishes_nothing():
+    tournament = TournamentFactory()
+    with recording() as rec:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            events.event_append(tournament=tournament, name="announcement", data={})
+            raise RuntimeError("rollback")
+        assert logged(tournament) == []
+        assert rec.calls == []
+        with transaction.atomic():
+            events.event_append(tournament=tournament, name="announcement", data={"ok": True})
+    assert [f["seq"] for f in logged(tournament)] == [1]
+    assert [json.loads(e.frame)["data"] for e in rec.events] == [{"ok": True}]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_get_gap_free_unique_seq():
+    tournament = TournamentFactory()
+    per_thread, threads_n = 15, 8
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(threads_n)
+
+    def writer() -> None:
+        try:
+            barrier.wait()
+            for _ in range(per_thread):
+                with transaction.atomic():
+                    events.event_append(tournament=tournament, name="announcement", data={})
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with recording() as rec:
+        threads = [threading.Thread(target=writer) for _ in range(threads_n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    seqs = [f["seq"] for f in logged(tournament)]
+    assert seqs == list(range(1, per_thread * threads_n + 1))
+    assert sorted(e.seq for e in rec.events) == seqs
