@@ -1,0 +1,389 @@
+"""A small synchronous client for PhonePe PG v2 Standard Checkout (PHONEPE.md).
+
+Usage from a service or task:
+
+    with PhonePeClient.from_settings() as phonepe:
+        created = phonepe.pay(merchant_order_id=..., amount=29900, redirect_url=...)
+        status = phonepe.order_status(merchant_order_id)
+
+Behaviour that the billing flows rely on:
+- One OAuth token per (environment, client id) in the shared Django cache, refreshed a few minutes
+  before it expires; an API call answered 401 refreshes it once and is retried once.
+- Connection errors, timeouts, 5xx and 429 are retried with exponential backoff, a bounded number
+  of times, then raise PhonePeUnavailable (outcome unknown: reconcile later).
+- 4xx answers raise PhonePeError with PhonePe's code; 404 raises PhonePeNotFound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import random
+import re
+import time
+from collections.abc import Callable
+from typing import Any, Self
+
+import httpx
+from django.conf import settings
+from django.core.cache import cache as default_cache
+from django.core.exceptions import ImproperlyConfigured
+
+from .errors import (
+    PhonePeBadResponse,
+    PhonePeError,
+    PhonePeNotFound,
+    PhonePeOrderExists,
+    PhonePeUnavailable,
+)
+from .types import AccessToken, OrderStatus, PayResponse, RefundResponse, RefundStatus
+
+logger = logging.getLogger(__name__)
+
+MERCHANT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
+MIN_AMOUNT = 100
+EXPIRE_AFTER_RANGE = (300, 3600)
+# Cap on a server-sent Retry-After so one 429 cannot park a request worker for minutes.
+MAX_RETRY_AFTER_SECONDS = 5.0
+
+
+def callback_authorization_ok(
+    header: str | None, *, username: str | None = None, password: str | None = None
+) -> bool:
+    """Check a webhook's Authorization header: lowercase hex SHA256("<username>:<password>").
+
+    Compared in constant time. The header is a fixed value that can be replayed, so a True here
+    only means "PhonePe's format with our credentials"; the order status API has the last word.
+    """
+    if not header:
+        return False
+    username = settings.PHONEPE_CALLBACK_USERNAME if username is None else username
+    password = settings.PHONEPE_CALLBACK_PASSWORD if password is None else password
+    expected = hashlib.sha256(f"{username}:{password}".encode()).hexdigest()
+    # Some proxies prefix a scheme; PhonePe sends the bare digest. Hex is case-insensitive.
+    candidate = header.strip().removeprefix("SHA256 ").strip().lower()
+    return hmac.compare_digest(candidate.encode(), expected.encode())
+
+
+def _check_amount(amount: Any, name: str = "amount", minimum: int = MIN_AMOUNT) -> int:
+    # Money is integer paise everywhere; a float here is a bug upstream, not something to round.
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError(f"{name} must be an int number of paise, got {type(amount).__name__}")
+    if amount < minimum:
+        raise ValueError(f"{name} must be at least {minimum} paise, got {amount}")
+    return amount
+
+
+def _check_id(value: str, name: str) -> str:
+    if not isinstance(value, str) or not MERCHANT_ID_RE.match(value):
+        raise ValueError(f"{name} must be 1-63 characters of A-Z a-z 0-9 _ -, got {value!r}")
+    return value
+
+
+class PhonePeClient:
+    def __init__(
+        self,
+        *,
+        env: str,
+        client_id: str,
+        client_secret: str,
+        client_version: int,
+        pg_url: str,
+        oauth_url: str,
+        timeout: float = 5.0,
+        max_attempts: int = 3,
+        backoff: float = 0.5,
+        refresh_margin: int = 180,
+        cache: Any = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self.env = env
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.client_version = client_version
+        self.pg_url = pg_url.rstrip("/")
+        self.oauth_url = oauth_url.rstrip("/")
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.refresh_margin = refresh_margin
+        self._cache = default_cache if cache is None else cache
+        self._clock = clock
+        self._sleep = sleep
+        self._http = httpx.Client(timeout=timeout, transport=transport)
+
+    @classmethod
+    def from_settings(cls, **overrides: Any) -> Self:
+        env = settings.PHONEPE_ENV
+        if env == "local":
+            pg_url = oauth_url = settings.PHONEPE_LOCAL_URL
+        else:
+            try:
+                urls = settings.PHONEPE_BASE_URLS[env]
+            except KeyError:
+                raise ImproperlyConfigured(f"unknown PHONEPE_ENV {env!r}") from None
+            pg_url, oauth_url = urls["pg"], urls["oauth"]
+        options: dict[str, Any] = {
+            "env": env,
+            "client_id": settings.PHONEPE_CLIENT_ID,
+            "client_secret": settings.PHONEPE_CLIENT_SECRET,
+            "client_version": settings.PHONEPE_CLIENT_VERSION,
+            "pg_url": pg_url,
+            "oauth_url": oauth_url,
+            "timeout": settings.PHONEPE_TIMEOUT_SECONDS,
+            "max_attempts": settings.PHONEPE_MAX_ATTEMPTS,
+            "backoff": settings.PHONEPE_RETRY_BACKOFF_SECONDS,
+            "refresh_margin": settings.PHONEPE_TOKEN_REFRESH_MARGIN_SECONDS,
+        }
+        options.update(overrides)
+        return cls(**options)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- token -------------------------------------------------------------------------------
+
+    @property
+    def token_cache_key(self) -> str:
+        return f"phonepe:token:{self.env}:{self.client_id}"
+
+    def _refresh_at(self, token: AccessToken) -> float | None:
+        if token.expires_at is None:
+            return None
+        lifetime = token.expires_at - (token.issued_at or int(self._clock()))
+        # A short-lived token must not look "due for refresh" from the moment it is issued.
+        return token.expires_at - min(self.refresh_margin, max(lifetime, 0) / 2)
+
+    def get_token(self, *, force_refresh: bool = False) -> AccessToken:
+        if not force_refresh:
+            cached = self._cache.get(self.token_cache_key)
+            if cached:
+                token = AccessToken(**cached)
+                refresh_at = self._refresh_at(token)
+                if refresh_at is not None and self._clock() < refresh_at:
+                    return token
+        return self._fetch_token()
+
+    def _fetch_token(self) -> AccessToken:
+        response, _ = self._send(
+            "POST",
+            f"{self.oauth_url}/v1/oauth/token",
+            data={
+                "client_id": self.client_id,
+                "client_version": str(self.client_version),
+                "client_secret": self._client_secret,
+                "grant_type": "client_credentials",
+            },
+            authorize=False,
+        )
+        self._raise_for_error(response)  # INVALID_CLIENT: wrong id/secret/version, not retried
+        token = AccessToken.from_json(self._json(response))
+        refresh_at = self._refresh_at(token)
+        # Without an expiry we still avoid a token per request, but only briefly.
+        ttl = 60 if refresh_at is None else int(refresh_at - self._clock())
+        if ttl > 0:
+            self._cache.set(self.token_cache_key, token.as_cache_value(), timeout=ttl)
+        logger.info("phonepe token fetched", extra={"env": self.env, "expires": token.expires_at})
+        return token
+
+    def _invalidate_token(self, rejected: str) -> None:
+        # Only drop the cached token if it is the one PhonePe rejected: another worker may
+        # already have stored a fresh one.
+        cached = self._cache.get(self.token_cache_key)
+        if cached and cached.get("access_token") == rejected:
+            self._cache.delete(self.token_cache_key)
+
+    # --- transport ---------------------------------------------------------------------------
+
+    def _backoff_delay(self, attempt: int, response: httpx.Response | None) -> float:
+        if response is not None and response.status_code == 429:
+            retry_after = response.headers.get("Retry-After", "")
+            if retry_after.isdigit():
+                return min(float(retry_after), MAX_RETRY_AFTER_SECONDS)
+        base = self.backoff * (2 ** (attempt - 1))
+        return base + random.uniform(0, self.backoff / 2)  # noqa: S311 - jitter, not crypto
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        json: Any = None,
+        data: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
+        authorize: bool = True,
+    ) -> tuple[httpx.Response, int]:
+        """One logical call: bounded retries, one token refresh on a 401.
+
+        Returns the response and the number of attempts it took."""
+        attempt = 0
+        refreshed = False
+        last_status: int | None = None
+        last_error = ""
+        while attempt < self.max_attempts:
+            attempt += 1
+            headers = {"Accept": "application/json"}
+            token: AccessToken | None = None
+            if authorize:
+                token = self.get_token()
+                headers["Authorization"] = f"O-Bearer {token.access_token}"
+            try:
+                response = self._http.request(
+                    method, url, json=json, data=data, params=params, headers=headers
+                )
+            except httpx.TransportError as exc:  # connect errors, timeouts, resets
+                last_status, last_error = None, f"{type(exc).__name__}: {exc}"
+                response = None
+            else:
+                if response.status_code == 401 and token is not None and not refreshed:
+                    # Revoked or expired early: one fresh token, one more try, not counted.
+                    refreshed = True
+                    self._invalidate_token(token.access_token)
+                    attempt -= 1
+                    continue
+                if response.status_code < 500 and response.status_code != 429:
+                    return response, attempt
+                last_status, last_error = response.status_code, response.text[:200]
+            logger.warning(
+                "phonepe call failed, %s",
+                "retrying" if attempt < self.max_attempts else "giving up",
+                extra={"url": url, "attempt": attempt, "status": last_status, "error": last_error},
+            )
+            if attempt < self.max_attempts:
+                self._sleep(self._backoff_delay(attempt, response))
+        raise PhonePeUnavailable(
+            f"{method} {url} failed after {attempt} attempts: {last_status or last_error}",
+            http_status=last_status,
+            attempts=attempt,
+        )
+
+    @staticmethod
+    def _json(response: httpx.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise PhonePeBadResponse(
+                f"HTTP {response.status_code} with a non-JSON body: {response.text[:200]!r}"
+            ) from None
+
+    @staticmethod
+    def _json_or_empty(response: httpx.Response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
+
+    def _raise_for_error(self, response: httpx.Response) -> None:
+        if response.is_success:
+            return
+        body = self._json_or_empty(response)
+        code = str(body.get("code") or body.get("errorCode") or f"HTTP_{response.status_code}")
+        message = str(body.get("message") or response.reason_phrase)
+        error_class = PhonePeNotFound if response.status_code == 404 else PhonePeError
+        raise error_class(message, code=code, http_status=response.status_code, data=body)
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> tuple[Any, int]:
+        response, attempts = self._send(method, f"{self.pg_url}{path}", **kwargs)
+        self._raise_for_error(response)
+        return self._json(response), attempts
+
+    # --- API ---------------------------------------------------------------------------------
+
+    def pay(
+        self,
+        *,
+        merchant_order_id: str,
+        amount: int,
+        redirect_url: str,
+        expire_after: int = 1200,
+        message: str | None = None,
+        meta_info: dict[str, str] | None = None,
+    ) -> PayResponse:
+        """Create a Standard Checkout order; send the user to `.redirect_url`.
+
+        Safe to retry with the same id: a duplicate answers 400, never a second charge. When
+        our own retry meets that 400, PhonePeOrderExists carries the order's current status.
+        """
+        _check_id(merchant_order_id, "merchant_order_id")
+        _check_amount(amount)
+        low, high = EXPIRE_AFTER_RANGE
+        if not low <= expire_after <= high:
+            raise ValueError(f"expire_after must be {low}..{high} seconds, got {expire_after}")
+        flow: dict[str, Any] = {
+            "type": "PG_CHECKOUT",
+            "merchantUrls": {"redirectUrl": redirect_url},
+        }
+        if message:
+            flow["message"] = message
+        body: dict[str, Any] = {
+            "merchantOrderId": merchant_order_id,
+            "amount": amount,
+            "expireAfter": expire_after,
+            "paymentFlow": flow,
+        }
+        if meta_info:
+            body["metaInfo"] = meta_info
+        response, attempts = self._send("POST", f"{self.pg_url}/checkout/v2/pay", json=body)
+        if response.status_code == 400 and attempts > 1:
+            # An earlier attempt's answer was lost (timeout, 5xx) and this one is refused: most
+            # likely because that attempt created the order. The status API tells for sure.
+            status = self._status_or_none(merchant_order_id)
+            if status is not None:
+                raise PhonePeOrderExists(
+                    f"order {merchant_order_id} already exists (created by an earlier attempt)",
+                    status=status,
+                    data=self._json_or_empty(response),
+                )
+        self._raise_for_error(response)
+        data = self._json(response)
+        return PayResponse.from_json(data)
+
+    def _status_or_none(self, merchant_order_id: str) -> OrderStatus | None:
+        try:
+            return self.order_status(merchant_order_id)
+        except PhonePeNotFound:
+            return None
+
+    def order_status(self, merchant_order_id: str, *, details: bool = False) -> OrderStatus:
+        _check_id(merchant_order_id, "merchant_order_id")
+        data, _ = self._call(
+            "GET",
+            f"/checkout/v2/order/{merchant_order_id}/status",
+            params={"details": "true" if details else "false"},
+        )
+        return OrderStatus.from_json(data)
+
+    def refund(
+        self, *, merchant_refund_id: str, original_merchant_order_id: str, amount: int
+    ) -> RefundResponse:
+        """Refund part or all of a COMPLETED order. Idempotent on merchant_refund_id: reuse the id
+        when retrying after PhonePeUnavailable, then check refund_status."""
+        _check_id(merchant_refund_id, "merchant_refund_id")
+        _check_id(original_merchant_order_id, "original_merchant_order_id")
+        _check_amount(amount, minimum=1)
+        data, _ = self._call(
+            "POST",
+            "/payments/v2/refund",
+            json={
+                "merchantRefundId": merchant_refund_id,
+                "originalMerchantOrderId": original_merchant_order_id,
+                "amount": amount,
+            },
+        )
+        return RefundResponse.from_json(data)
+
+    def refund_status(self, merchant_refund_id: str) -> RefundStatus:
+        _check_id(merchant_refund_id, "merchant_refund_id")
+        data, _ = self._call("GET", f"/payments/v2/refund/{merchant_refund_id}/status")
+        return RefundStatus.from_json(data)

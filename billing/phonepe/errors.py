@@ -1,0 +1,71 @@
+"""The PhonePe client's exceptions.
+
+Not ApplicationErrors: these describe a conversation with PhonePe, not a user's mistake. The
+billing services decide what each means for a payment (usually: keep it pending, reconcile later).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .types import OrderStatus
+
+
+class PhonePeError(Exception):
+    """PhonePe answered with an error (4xx), or the answer made no sense."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "PHONEPE_ERROR",
+        http_status: int | None = None,
+        data: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.http_status = http_status
+        self.data = data
+
+    def __str__(self) -> str:
+        status = f" (HTTP {self.http_status})" if self.http_status is not None else ""
+        return f"{self.code}{status}: {self.message}"
+
+
+class PhonePeUnavailable(PhonePeError):
+    """No usable answer after the bounded retries: connection errors, timeouts, 5xx or 429.
+
+    For a `pay` or `refund` the outcome is unknown (the request may have landed): keep the
+    payment pending and let reconciliation ask the status API later.
+    """
+
+    def __init__(self, message: str, *, http_status: int | None = None, attempts: int = 0) -> None:
+        super().__init__(message, code="UNAVAILABLE", http_status=http_status)
+        self.attempts = attempts
+
+
+class PhonePeNotFound(PhonePeError):
+    """404: PhonePe has no such order / refund (for a status call: it was never created)."""
+
+
+class PhonePeBadResponse(PhonePeError):
+    """A 2xx whose body we cannot trust (not JSON, missing ids, amounts that are not paise)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="BAD_RESPONSE")
+
+
+class PhonePeOrderExists(PhonePeError):
+    """`pay` was retried after a lost answer and PhonePe said the merchantOrderId is taken.
+
+    The first attempt most likely created the order. `status` is what the status API says about
+    it now, so the caller can tell "our order, pending" from "someone else's id" (amount differs).
+    PhonePe's status has no checkout URL, so to send the user to pay, start a new attempt with a
+    new merchantOrderId and let reconciliation settle this one.
+    """
+
+    def __init__(self, message: str, *, status: OrderStatus | None, data: Any = None) -> None:
+        super().__init__(message, code="ORDER_EXISTS", http_status=400, data=data)
+        self.status = status
