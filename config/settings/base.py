@@ -144,4 +144,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
+    # Several serializers have a `role` field with different choices; name each set once.
+    "ENUM_NAME_OVERRIDES": {
+        "TeamRoleEnum": "core.models.teams.TeamMembership.Role",
+        "TeamJoinRoleEnum": "core.api.teams.serializers.JOINABLE_ROLE_CHOICES",
+    },
 }

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("accounts/teams/", include("core.api.teams.urls")),
     path("accounts/", include("core.api.accounts.urls")),
     path("admin/", include("core.api.staff.urls")),
     path("", include("core.api.tournaments.urls")),  # tournaments/ and scrims/
