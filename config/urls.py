@@ -5,11 +5,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.api import health
+from core.api.accounts import pages as account_pages
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # The pages email links open (verification, password reset) on the embedded setup.
+    path("verify-email/", account_pages.verify_email_page, name="verify-email-page"),
+    path("reset-password/", account_pages.reset_password_page, name="reset-password-page"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("core.api.urls")),

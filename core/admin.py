@@ -1,7 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from core.models import Game, PlayerGameProfile, User
+from core.models import Game, HostProfile, PlayerGameProfile, User
 
 
 class PlayerGameProfileInline(admin.TabularInline):
@@ -26,3 +26,65 @@ class UserAdmin(BaseUserAdmin):
 class GameAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "squad_size", "max_substitutes", "lobby_size", "is_active")
     list_editable = ("is_active",)
+
+
+@admin.register(HostProfile)
+class HostProfileAdmin(admin.ModelAdmin):
+    """Host verification review. The actions call the same services as /api/admin/, so the
+    host gets the same email whichever way staff decide."""
+
+    list_display = ("user", "organization", "status", "submitted_at", "reviewed_at", "reviewed_by")
+    list_filter = ("status",)
+    search_fields = ("user__username", "user__email", "organization", "contact_name")
+    list_select_related = ("user", "reviewed_by")
+    readonly_fields = ("status", "submitted_at", "reviewed_at", "reviewed_by", "rejection_reason")
+    raw_id_fields = ("user",)
+    actions = ["approve_selected", "reject_selected"]
+
+    @admin.action(description="Approve selected hosts (emails them)")
+    def approve_selected(self, request, queryset):  # type: ignore[no-untyped-def]
+        from core.errors import ApplicationError
+        from core.services.hosts import host_approve
+
+        done = 0
+        for profile in queryset:
+            try:
+                host_approve(actor=request.user, host_user_id=profile.user_id)
+                done += 1
+            except ApplicationError as exc:
+                self.message_user(request, f"{profile.user}: {exc.message}", messages.WARNING)
+        if done:
+            self.message_user(request, f"Approved {done} host(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject selected hosts with a reason (emails them)")
+    def reject_selected(self, request, queryset):  # type: ignore[no-untyped-def]
+        from django.template.response import TemplateResponse
+
+        from core.errors import ApplicationError
+        from core.services.hosts import host_reject
+
+        reason = request.POST.get("reason", "").strip()
+        if "apply" in request.POST and reason:
+            done = 0
+            for profile in queryset:
+                try:
+                    host_reject(actor=request.user, host_user_id=profile.user_id, reason=reason)
+                    done += 1
+                except ApplicationError as exc:
+                    self.message_user(request, f"{profile.user}: {exc.message}", messages.WARNING)
+            if done:
+                self.message_user(request, f"Rejected {done} host(s).", messages.SUCCESS)
+            return None
+        # First step (or no reason given): ask for the reason the hosts will read.
+        return TemplateResponse(
+            request,
+            "admin/core/hostprofile/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reject host verification",
+                "profiles": queryset,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+                "missing_reason": "apply" in request.POST,
+            },
+        )

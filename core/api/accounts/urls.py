@@ -1,1 +1,32 @@
-urlpatterns: list = []
+from django.urls import path
+
+from core.api.accounts import profile_views, views
+
+urlpatterns = [
+    path("register/", views.RegisterView.as_view(), name="accounts-register"),
+    path("login/", views.LoginView.as_view(), name="accounts-login"),
+    path("token/refresh/", views.RefreshView.as_view(), name="accounts-token-refresh"),
+    path("logout/", views.LogoutView.as_view(), name="accounts-logout"),
+    path("google-auth/", views.GoogleAuthView.as_view(), name="accounts-google-auth"),
+    path("change-password/", views.ChangePasswordView.as_view(), name="accounts-change-password"),
+    path("verify-email/", views.VerifyEmailView.as_view(), name="accounts-verify-email"),
+    path(
+        "verify-email/resend/",
+        views.ResendVerificationView.as_view(),
+        name="accounts-verify-email-resend",
+    ),
+    path("password-reset/", views.PasswordResetView.as_view(), name="accounts-password-reset"),
+    path(
+        "password-reset-confirm/",
+        views.PasswordResetConfirmView.as_view(),
+        name="accounts-password-reset-confirm",
+    ),
+    path("profile/", profile_views.ProfileView.as_view(), name="accounts-profile"),
+    path("players/<int:user_id>/", profile_views.PlayerPublicView.as_view(), name="player-public"),
+    path("hosts/<int:user_id>/", profile_views.HostPublicView.as_view(), name="host-public"),
+    path(
+        "host-verification/",
+        profile_views.HostVerificationView.as_view(),
+        name="accounts-host-verification",
+    ),
+]

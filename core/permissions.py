@@ -1,0 +1,81 @@
+"""Who may do what: DRF permissions for views, and service-level checks that raise domain errors.
+
+Unverified users can sign in, browse and edit their profile; creating or registering for
+tournaments needs a verified email (and creating one needs an approved host). Services call
+`require_verified_email` / `require_verified_host` so REST and websocket paths share the rule.
+"""
+
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+
+from core.errors import NotAuthenticated, PermissionDenied
+
+
+class EmailNotVerified(PermissionDenied):
+    code = "email_not_verified"
+
+
+class NotAHost(PermissionDenied):
+    code = "not_a_host"
+
+
+class HostNotVerified(PermissionDenied):
+    code = "host_not_verified"
+
+
+def require_verified_email(user: Any, action: str = "continuing") -> None:
+    """Raise PermissionDenied (code email_not_verified) unless the user verified their email.
+
+    `action` completes the message: "Verify your email address before creating a tournament."
+    """
+    if user is None or not user.is_authenticated:
+        raise NotAuthenticated("Sign in first.")
+    if not user.is_email_verified:
+        raise EmailNotVerified(
+            f"Verify your email address before {action}. "
+            "Use the link we emailed you, or ask for a new one at "
+            "/api/accounts/verify-email/resend/."
+        )
+
+
+def require_verified_host(user: Any, action: str = "continuing") -> None:
+    """Raise PermissionDenied (code host_not_verified) unless the user is an approved host
+    with a verified email."""
+    require_verified_email(user, action)
+    if not user.is_host:
+        raise NotAHost(f"Only host accounts can do this: {action}.")
+    if not user.is_verified_host:
+        raise HostNotVerified(
+            f"Your host verification must be approved before {action}. "
+            "Submit your details at /api/accounts/host-verification/."
+        )
+
+
+class IsEmailVerified(BasePermission):
+    """Signed in with a verified email. Denials carry the same message as the service check."""
+
+    action = "continuing"
+
+    def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
+        require_verified_email(request.user, getattr(view, "verified_action", self.action))
+        return True
+
+
+class IsVerifiedHost(BasePermission):
+    """An approved host with a verified email."""
+
+    action = "continuing"
+
+    def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
+        require_verified_host(request.user, getattr(view, "verified_action", self.action))
+        return True
+
+
+class IsHost(BasePermission):
+    """A signed-in host account, verified or not (e.g. to submit verification details)."""
+
+    message = "Only host accounts can do this."
+
+    def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
+        return bool(request.user and request.user.is_authenticated and request.user.is_host)

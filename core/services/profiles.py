@@ -1,0 +1,80 @@
+"""A user's own profile: display name, avatar, bio, phone and in-game identities per game."""
+
+from typing import Any, TypedDict
+
+from django.db import transaction
+
+from core.errors import ValidationError
+from core.images import clean_image
+from core.models import Game, PlayerGameProfile, User
+
+# The only fields a user may change on their own account; everything else (role, staff flags,
+# verification) is ignored here whatever a client sends.
+EDITABLE_FIELDS = ("display_name", "bio", "phone")
+
+
+class GameIdentity(TypedDict):
+    game: str  # game slug
+    in_game_name: str
+    in_game_id: str
+
+
+_KEEP = object()
+
+
+@transaction.atomic
+def user_profile_update(
+    *,
+    actor: User,
+    fields: dict[str, Any],
+    avatar: Any = _KEEP,
+    game_profiles: list[GameIdentity] | None = None,
+) -> User:
+    """Update the signed-in user's profile.
+
+    `avatar`: an upload (validated and re-encoded), None to remove it, or omitted to keep it.
+    `game_profiles`: when given, the full list of in-game identities (one per game slug); games
+    not listed are removed.
+    """
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    changed = []
+    for name in EDITABLE_FIELDS:
+        if name in fields:
+            setattr(user, name, fields[name])
+            changed.append(name)
+    old_avatar = user.avatar.name if user.avatar else ""
+    if avatar is not _KEEP:
+        if avatar is None:
+            user.avatar = ""
+        else:
+            cleaned = clean_image(avatar, field="avatar")  # type: ignore[arg-type]
+            user.avatar.save(cleaned.name, cleaned, save=False)
+        changed.append("avatar")
+    if changed:
+        user.save(update_fields=changed)
+    if "avatar" in changed and old_avatar and old_avatar != (user.avatar.name or ""):
+        storage, name = user.avatar.storage, old_avatar
+        transaction.on_commit(lambda: storage.delete(name))
+    if game_profiles is not None:
+        _replace_game_profiles(user, game_profiles)
+    return user
+
+
+def _replace_game_profiles(user: User, identities: list[GameIdentity]) -> None:
+    slugs = [item["game"] for item in identities]
+    if len(set(slugs)) != len(slugs):
+        raise ValidationError(
+            "List each game once.", details={"game_profiles": ["List each game once."]}
+        )
+    games = {g.slug: g for g in Game.objects.filter(slug__in=slugs, is_active=True)}
+    unknown = sorted(set(slugs) - set(games))
+    if unknown:
+        message = f"Unknown game: {', '.join(unknown)}."
+        raise ValidationError(message, details={"game_profiles": [message]})
+    PlayerGameProfile.objects.filter(user=user).exclude(game__slug__in=slugs).delete()
+    for item in identities:
+        PlayerGameProfile.objects.update_or_create(
+            user=user,
+            game=games[item["game"]],
+            defaults={"in_game_name": item["in_game_name"], "in_game_id": item["in_game_id"]},
+        )

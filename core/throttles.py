@@ -1,0 +1,123 @@
+"""Rate limits for the sensitive auth endpoints, counted atomically in the cache.
+
+DRF's SimpleRateThrottle reads a list, appends and writes it back: two concurrent requests
+both read N and both pass. Here each window has one counter created with `cache.add` (SET NX
+on Django's RedisCache) and bumped with `cache.incr` (INCRBY), so the count every request sees
+is exact and at most `limit` requests pass per window, however many arrive at once.
+Rates come from settings.AUTH_THROTTLE_RATES ("10/min", "5/hour", ...).
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'10/min' → (10, 60)."""
+    count, period = rate.split("/")
+    return int(count), _PERIODS[period.strip()[0].lower()]
+
+
+def hit(key: str, *, limit: int, window: int) -> tuple[bool, int]:
+    """Count one attempt against `key`; return (allowed, seconds until the window resets)."""
+    now = time.time()
+    start = int(now // window) * window
+    bucket = f"throttle:{key}:{start}"
+    for _ in range(2):
+        cache.add(bucket, 0, timeout=window + 1)
+        try:
+            count = cache.incr(bucket)
+            break
+        except ValueError:  # the bucket expired between add and incr: create it again
+            continue
+    else:  # pragma: no cover - would need the key to expire twice in a row
+        count = limit + 1
+    retry_after = max(1, int(start + window - now + 0.999))
+    return count <= limit, retry_after
+
+
+class AtomicAuthThrottle(BaseThrottle):
+    """Counts every attempt per client IP (and per extra keys a subclass adds)."""
+
+    scope = ""
+    default_rate = "10/min"
+
+    def __init__(self) -> None:
+        self._wait: int | None = None
+
+    def get_rate(self) -> str:
+        return getattr(settings, "AUTH_THROTTLE_RATES", {}).get(self.scope, self.default_rate)
+
+    def get_ident(self, request) -> str:  # type: ignore[no-untyped-def]
+        # Without a configured NUM_PROXIES, DRF would trust any X-Forwarded-For a client sends,
+        # letting it pick a fresh identity per request; use the socket address instead.
+        if api_settings.NUM_PROXIES is None:
+            return request.META.get("REMOTE_ADDR", "") or "unknown"
+        return super().get_ident(request)
+
+    def extra_keys(self, request) -> list[str]:  # type: ignore[no-untyped-def]
+        return []
+
+    def allow_request(self, request, view) -> bool:  # type: ignore[no-untyped-def]
+        if request.method != "POST":
+            return True
+        limit, window = parse_rate(self.get_rate())
+        keys = [f"{self.scope}:ip:{self.get_ident(request)}", *self.extra_keys(request)]
+        allowed = True
+        for key in keys:
+            ok, retry_after = hit(key, limit=limit, window=window)
+            if not ok:
+                allowed = False
+                self._wait = max(self._wait or 0, retry_after)
+        return allowed
+
+    def wait(self) -> float | None:
+        return self._wait
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+
+
+class LoginThrottle(AtomicAuthThrottle):
+    """Per IP, and per account identifier so a botnet cannot spread guesses over many IPs."""
+
+    scope = "login"
+
+    def extra_keys(self, request) -> list[str]:  # type: ignore[no-untyped-def]
+        data = request.data if hasattr(request.data, "get") else {}
+        identifier = data.get("email") or data.get("username") or data.get("login")
+        if isinstance(identifier, str) and identifier.strip():
+            return [f"login:id:{_digest(identifier)}"]
+        return []
+
+
+class RegisterThrottle(AtomicAuthThrottle):
+    scope = "register"
+    default_rate = "10/hour"
+
+
+class PasswordResetThrottle(AtomicAuthThrottle):
+    """Also per target email, so one address cannot be flooded with reset mails."""
+
+    scope = "password_reset"
+    default_rate = "5/hour"
+
+    def extra_keys(self, request) -> list[str]:  # type: ignore[no-untyped-def]
+        data = request.data if hasattr(request.data, "get") else {}
+        email = data.get("email")
+        if isinstance(email, str) and email.strip():
+            return [f"password_reset:email:{_digest(email)}"]
+        return []
+
+
+class EmailResendThrottle(PasswordResetThrottle):
+    """Verification email resends: the same shape and default rate as password reset."""
+
+    scope = "email_resend"
