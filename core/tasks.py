@@ -33,3 +33,11 @@ def tournaments_sync_schedule() -> dict[str, int]:
     counts = tournament_schedule_sweep()
     log.info("tournament schedule sweep %s", counts)
     return counts
+
+
+@shared_task(acks_late=True)
+def match_credentials_notify(*, match_id: int) -> int:
+    """At a match's credentials release time: notify its group's players (once; see service)."""
+    from core.services.matches import match_credentials_notify as notify
+
+    return notify(match_id=match_id)

@@ -4,7 +4,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/teams/", include("core.api.teams.urls")),
+    path("accounts/", include("core.api.competition.account_urls")),  # leaderboard, notifications
     path("accounts/", include("core.api.accounts.urls")),
     path("admin/", include("core.api.staff.urls")),
+    path("matches/", include("core.api.competition.match_urls")),
+    path("tournaments/<int:tournament_id>/", include("core.api.competition.tournament_urls")),
+    path("scrims/<int:tournament_id>/", include("core.api.competition.tournament_urls")),
     path("", include("core.api.tournaments.urls")),  # tournaments/ and scrims/
 ]

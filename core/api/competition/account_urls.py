@@ -1,0 +1,12 @@
+"""The engine's routes under /api/accounts/ (leaderboard, notifications)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("leaderboard/", views.LeaderboardView.as_view()),
+    path("notifications/", views.NotificationListView.as_view()),
+    path("notifications/read-all/", views.NotificationReadAllView.as_view()),
+    path("notifications/<int:notification_id>/read/", views.NotificationReadView.as_view()),
+]

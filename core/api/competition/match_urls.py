@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:match_id>/", views.MatchDetailView.as_view()),
+    path("<int:match_id>/credentials/", views.MatchCredentialsView.as_view()),
+]

@@ -1,0 +1,232 @@
+from rest_framework import serializers
+
+from core.models import Announcement, Group, Match, Notification, PlayerStats, Round, Team
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "number",
+            "name",
+            "status",
+            "qualify_per_group",
+            "qualify_top_n",
+            "is_final",
+            "qualified",
+            "winner",
+            "completed_at",
+        ]
+        read_only_fields = ["id", "status", "qualified", "winner", "completed_at"]
+        extra_kwargs = {"number": {"required": False}}
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    teams = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Group
+        fields = ["id", "round", "name", "teams"]
+
+    def get_teams(self, group: Group) -> list[dict]:
+        return [
+            {"id": e.team_id, "name": e.team.name, "tag": e.team.tag} for e in group.entries.all()
+        ]
+
+
+class GroupCreateSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    auto_seed = serializers.BooleanField(default=False)
+    groups = serializers.IntegerField(
+        required=False, min_value=1, max_value=200, help_text="auto_seed: how many groups"
+    )
+    seed = serializers.IntegerField(
+        required=False, allow_null=True, help_text="auto_seed: shuffle seed"
+    )
+    name = serializers.CharField(
+        required=False, max_length=40, help_text="by hand: the group's name"
+    )
+    teams = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="by hand: team ids"
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["auto_seed"] and not attrs.get("groups"):
+            raise serializers.ValidationError({"groups": ["How many groups to seed."]})
+        if not attrs["auto_seed"] and not attrs.get("name"):
+            raise serializers.ValidationError({"name": ["A group needs a name."]})
+        return attrs
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    round = serializers.IntegerField(source="group.round_id", read_only=True)
+    version = serializers.IntegerField(source="result_version", read_only=True)
+    has_credentials = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = [
+            "id",
+            "group",
+            "round",
+            "number",
+            "map",
+            "scheduled_at",
+            "status",
+            "version",
+            "credentials_release_at",
+            "has_credentials",
+            "completed_at",
+        ]
+
+    def get_has_credentials(self, match: Match) -> bool:
+        return bool(match.room_id)
+
+
+class MatchCreateSerializer(serializers.Serializer):
+    group = serializers.IntegerField()
+    number = serializers.IntegerField(required=False, min_value=1, max_value=999)
+    map = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class MatchPatchSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Match.Status.choices, required=False)
+    map = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
+    room_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    room_password = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    credentials_release_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class PlayerKillsSerializer(serializers.Serializer):
+    player = serializers.IntegerField()
+    kills = serializers.IntegerField()
+
+
+class ResultRowSerializer(serializers.Serializer):
+    team = serializers.IntegerField()
+    placement = serializers.IntegerField()
+    kills = serializers.IntegerField()
+    players = PlayerKillsSerializer(many=True, required=False)
+
+
+class ResultSubmitSerializer(serializers.Serializer):
+    """Shape only: the rules (placements, kills, teams, rosters) are the service's."""
+
+    results = ResultRowSerializer(many=True, allow_empty=False)
+    final = serializers.BooleanField(default=False)
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class ResultLineSerializer(serializers.Serializer):
+    team = serializers.IntegerField()
+    placement = serializers.IntegerField()
+    kills = serializers.IntegerField()
+    placement_points = serializers.IntegerField()
+    kill_points = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class ResultOutcomeSerializer(serializers.Serializer):
+    match = serializers.IntegerField()
+    version = serializers.IntegerField()
+    status = serializers.CharField()
+    seq = serializers.IntegerField(help_text="seq of the last event this submit produced")
+    duplicate = serializers.BooleanField()
+    results = ResultLineSerializer(many=True)
+
+
+class CredentialsSerializer(serializers.Serializer):
+    match = serializers.IntegerField()
+    room_id = serializers.CharField()
+    room_password = serializers.CharField()
+    release_at = serializers.DateTimeField(allow_null=True)
+
+
+class StandingTeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    tag = serializers.CharField()
+    logo = serializers.CharField(allow_null=True)
+
+
+class StandingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    team = StandingTeamSerializer()
+    matches = serializers.IntegerField()
+    wins = serializers.IntegerField()
+    placement_points = serializers.IntegerField()
+    kill_points = serializers.IntegerField()
+    total = serializers.IntegerField()
+    last_placement = serializers.IntegerField(allow_null=True)
+    qualified = serializers.BooleanField()
+
+
+class StandingsSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=["group", "round", "tournament"])
+    id = serializers.IntegerField()
+    rows = StandingRowSerializer(many=True)
+
+
+class SelectWinnerSerializer(serializers.Serializer):
+    team = serializers.IntegerField(
+        required=False, allow_null=True, help_text="only among teams tied at rank 1"
+    )
+
+
+class AnnouncementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Announcement
+        fields = ["id", "message", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "data", "read_at", "created_at"]
+
+
+class TeamLeaderboardSerializer(serializers.ModelSerializer):
+    game = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Team
+        fields = [
+            "id",
+            "name",
+            "tag",
+            "game",
+            "events_played",
+            "wins",
+            "matches_played",
+            "total_kills",
+            "total_points",
+        ]
+
+
+class PlayerLeaderboardSerializer(serializers.ModelSerializer):
+    user = serializers.IntegerField(source="user_id")
+    username = serializers.CharField(source="user.username")
+    display_name = serializers.CharField(source="user.display_name")
+    game = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = PlayerStats
+        fields = [
+            "user",
+            "username",
+            "display_name",
+            "game",
+            "events_played",
+            "wins",
+            "matches_played",
+            "total_kills",
+            "total_points",
+        ]
+
+
+class CountSerializer(serializers.Serializer):
+    updated = serializers.IntegerField()

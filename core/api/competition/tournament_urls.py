@@ -1,0 +1,15 @@
+"""Mounted at tournaments/<id>/ and scrims/<id>/ ahead of the tournaments area's own routes."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("rounds/", views.RoundListView.as_view()),
+    path("rounds/<int:round_id>/complete/", views.RoundCompleteView.as_view()),
+    path("groups/", views.GroupListView.as_view()),
+    path("matches/", views.MatchListView.as_view()),
+    path("standings/", views.StandingsView.as_view()),
+    path("select-winner/", views.SelectWinnerView.as_view()),
+    path("announcements/", views.AnnouncementListView.as_view()),
+]

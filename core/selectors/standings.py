@@ -1,0 +1,117 @@
+"""Standings of a group, a round or a tournament: ONE selector for REST, events and the rooms.
+
+Three queries whatever the size of the scope (the round's qualification rule, the teams, the
+results); the ranking itself is the pure `core.scoring.rank_standings`.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.models import GroupTeam, MatchResult, Round
+from core.scoring import ResultEntry, StandingRow, TeamRef, rank_standings
+
+GROUP, ROUND, TOURNAMENT = "group", "round", "tournament"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    kind: str  # "group" | "round" | "tournament"
+    id: int
+    tournament_id: int
+    round_id: int | None = None
+
+
+def team_json(team_id: int, name: str, tag: str, logo: str) -> dict[str, Any]:
+    from django.core.files.storage import default_storage
+
+    return {
+        "id": team_id,
+        "name": name,
+        "tag": tag,
+        "logo": default_storage.url(logo) if logo else None,
+    }
+
+
+def _row_json(row: StandingRow, team: dict[str, Any], qualified: bool) -> dict[str, Any]:
+    return {
+        "rank": row.rank,
+        "team": team,
+        "matches": row.matches,
+        "wins": row.wins,
+        "placement_points": row.placement_points,
+        "kill_points": row.kill_points,
+        "total": row.total,
+        "last_placement": row.last_placement,
+        "qualified": qualified,
+    }
+
+
+def _qualified_ids(
+    kind: str, round_: Round | None, rows: list[StandingRow], group_of: dict[int, int]
+) -> set[int]:
+    """Who is (or would be, as things stand) through to the next round. After completion the
+    stored list decides; before, the cut is by listed position, so teams still tied at the cut
+    are separated by the name order of step 6."""
+    if round_ is None or round_.is_final:
+        return set()
+    if round_.status == Round.Status.COMPLETED:
+        return set(round_.qualified)
+    if round_.qualify_per_group:
+        taken: dict[int, int] = {}
+        chosen = set()
+        for row in rows:
+            group_id = group_of[row.team_id]
+            if taken.get(group_id, 0) < round_.qualify_per_group:
+                taken[group_id] = taken.get(group_id, 0) + 1
+                chosen.add(row.team_id)
+        return chosen
+    if round_.qualify_top_n and kind == ROUND:  # a group alone cannot tell a round-wide cut
+        return {row.team_id for row in rows[: round_.qualify_top_n]}
+    return set()
+
+
+def standings_rows(scope: Scope) -> list[dict[str, Any]]:
+    """The ranked rows (PROTOCOL.md `standings` rows) of one scope."""
+    entries = GroupTeam.objects.all()
+    results = MatchResult.objects.all()
+    if scope.kind == GROUP:
+        entries, results = (
+            entries.filter(group_id=scope.id),
+            results.filter(match__group_id=scope.id),
+        )
+    elif scope.kind == ROUND:
+        entries, results = entries.filter(round_id=scope.id), results.filter(round_id=scope.id)
+    elif scope.kind == TOURNAMENT:
+        entries = entries.filter(round__tournament_id=scope.id)
+        results = results.filter(tournament_id=scope.id)
+    else:
+        raise ValueError(f"unknown scope {scope.kind!r}")
+
+    round_ = None
+    if scope.kind in (GROUP, ROUND) and scope.round_id is not None:
+        round_ = Round.objects.filter(pk=scope.round_id).first()
+
+    teams: dict[int, dict[str, Any]] = {}
+    group_of: dict[int, int] = {}
+    for team_id, name, tag, logo, group_id in entries.values_list(
+        "team_id", "team__name", "team__tag", "team__logo", "group_id"
+    ).order_by("round__number"):
+        teams[team_id] = team_json(team_id, name, tag, logo)
+        group_of[team_id] = group_id  # the latest round's group, for the tournament scope
+
+    # Step 5's "most recent match": later round first, then higher match number (then id).
+    columns = ("team_id", "round__number", "match__number", "match_id")
+    points = ("placement", "kills", "placement_points", "kill_points")
+    result_entries = [
+        ResultEntry(row[0], (row[1], row[2], row[3]), *row[4:])
+        for row in results.exclude(match__status="cancelled").values_list(*columns, *points)
+    ]
+    rows = rank_standings(
+        [TeamRef(team_id, team["name"]) for team_id, team in teams.items()], result_entries
+    )
+    qualified = _qualified_ids(scope.kind, round_, rows, group_of)
+    return [_row_json(row, teams[row.team_id], row.team_id in qualified) for row in rows]
+
+
+def standings_event_data(scope: Scope) -> dict[str, Any]:
+    return {"scope": scope.kind, "id": scope.id, "rows": standings_rows(scope)}

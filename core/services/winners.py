@@ -1,0 +1,163 @@
+"""Crowning the winner: completes the final round and the tournament, and adds everyone's
+career stats (team stats on Team, player stats on PlayerStats)."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from core.errors import Conflict, ValidationError
+from core.events import event_append
+from core.models import (
+    GroupTeam,
+    Match,
+    MatchResult,
+    PlayerMatchKills,
+    PlayerStats,
+    Registration,
+    RegistrationPlayer,
+    Round,
+    Team,
+    Tournament,
+    User,
+)
+from core.selectors.standings import ROUND, Scope, standings_rows
+
+from .competition import RoundStateConflict, lock_round, lock_tournament, require_host, require_open
+
+
+def final_round_of(tournament: Tournament) -> Round | None:
+    rounds = Round.objects.filter(tournament=tournament)
+    return (
+        rounds.filter(is_final=True).order_by("-number").first()
+        or rounds.order_by("-number").first()
+    )
+
+
+def tournament_select_winner(
+    *, actor: User, tournament: Tournament, team_id: int | None = None
+) -> Round:
+    """Confirm rank 1 of the final round (or, among teams sharing rank 1, the host's choice),
+    complete the round and the tournament, and update career stats. Events: round.status
+    (if the round was still open), winner, tournament.status."""
+    with transaction.atomic():
+        t = lock_tournament(tournament.pk)
+        require_host(actor, t)
+        require_open(t)
+        if t.status != Tournament.Status.LIVE:
+            raise Conflict(f"Only a live tournament can be completed (it is {t.status}).")
+        final = final_round_of(t)
+        if final is None:
+            raise RoundStateConflict("The tournament has no rounds.")
+        final = lock_round(final.pk)
+        if Match.objects.filter(group__round=final, status=Match.Status.LIVE).exists():
+            raise RoundStateConflict("A match of the final round is still live.")
+        rows = standings_rows(Scope(ROUND, final.pk, t.pk, final.pk))
+        leaders = [r for r in rows if r["rank"] == 1 and r["matches"] > 0]
+        if not leaders:
+            raise RoundStateConflict("No results in the final round yet.")
+        if team_id is None:
+            if len(leaders) > 1:
+                raise Conflict(
+                    "Teams share rank 1: choose the winner among them.",
+                    details={"tied": [r["team"]["id"] for r in leaders]},
+                )
+            winner_row = leaders[0]
+        else:
+            matching = [r for r in leaders if r["team"]["id"] == team_id]
+            if not matching:
+                raise ValidationError(
+                    "The winner must be a team at rank 1 of the final round.",
+                    details={"team": [f"Choose one of {[r['team']['id'] for r in leaders]}."]},
+                )
+            winner_row = matching[0]
+        now = timezone.now()
+        final.winner_id = winner_row["team"]["id"]
+        final.qualified = []
+        was_open = final.status != Round.Status.COMPLETED
+        final.status = Round.Status.COMPLETED
+        final.completed_at = final.completed_at or now
+        final.save(update_fields=["winner", "qualified", "status", "completed_at"])
+        if was_open:
+            event_append(
+                tournament=t.pk,
+                name="round.status",
+                data={"round": final.pk, "status": final.status, "qualified": []},
+            )
+        # Later rounds never played (a final flagged early) are closed with it.
+        Round.objects.filter(tournament=t).exclude(status=Round.Status.COMPLETED).update(
+            status=Round.Status.COMPLETED, completed_at=now
+        )
+        t.status = Tournament.Status.COMPLETED
+        t.save(update_fields=["status", "updated_at"])
+        event_append(
+            tournament=t.pk, name="winner", data={"team": winner_row["team"], "standings": rows}
+        )
+        event_append(tournament=t.pk, name="tournament.status", data={"status": t.status})
+        _update_career_stats(t, winner_id=final.winner_id)
+        return final
+
+
+def _update_career_stats(tournament: Tournament, *, winner_id: int) -> None:
+    """Constant queries whatever the field size: aggregate once, then bulk_update."""
+    team_ids = set(
+        GroupTeam.objects.filter(round__tournament=tournament).values_list("team_id", flat=True)
+    )
+    totals = {
+        row["team_id"]: row
+        for row in MatchResult.objects.filter(tournament=tournament)
+        .exclude(match__status=Match.Status.CANCELLED)
+        .values("team_id")
+        .annotate(matches=Count("id"), kills=Sum("kills"), points=Sum("total"))
+    }
+    teams = list(Team.objects.select_for_update().filter(pk__in=team_ids))
+    for team in teams:
+        played = totals.get(team.pk, {})
+        team.events_played += 1
+        team.wins += team.pk == winner_id
+        team.matches_played += played.get("matches", 0)
+        team.total_kills += played.get("kills") or 0
+        team.total_points += played.get("points") or 0
+    Team.objects.bulk_update(
+        teams, ["events_played", "wins", "matches_played", "total_kills", "total_points"]
+    )
+
+    roster = list(
+        RegistrationPlayer.objects.filter(
+            tournament=tournament,
+            registration__status=Registration.Status.CONFIRMED,
+            registration__team_id__in=team_ids,
+        ).values_list("user_id", "registration__team_id")
+    )
+    kills: dict[int, int] = defaultdict(int)
+    for user_id, player_kills in (
+        PlayerMatchKills.objects.filter(result__tournament=tournament)
+        .exclude(result__match__status=Match.Status.CANCELLED)
+        .values("user_id")
+        .annotate(k=Sum("kills"))
+        .values_list("user_id", "k")
+    ):
+        kills[user_id] = player_kills or 0
+    game_id = tournament.game_id
+    PlayerStats.objects.bulk_create(
+        [PlayerStats(user_id=user_id, game_id=game_id) for user_id, _ in roster],
+        ignore_conflicts=True,
+    )
+    stats = {
+        s.user_id: s
+        for s in PlayerStats.objects.select_for_update().filter(
+            game_id=game_id, user_id__in=[u for u, _ in roster]
+        )
+    }
+    for user_id, team_id in roster:
+        s, played = stats[user_id], totals.get(team_id, {})
+        s.events_played += 1
+        s.wins += team_id == winner_id
+        s.matches_played += played.get("matches", 0)
+        s.total_kills += kills.get(user_id, 0)
+        s.total_points += played.get("points") or 0
+    PlayerStats.objects.bulk_update(
+        list(stats.values()),
+        ["events_played", "wins", "matches_played", "total_kills", "total_points"],
+    )
