@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from core.models import Team, TeamMembership, Tournament
@@ -39,3 +40,9 @@ def create_body(**overrides: Any) -> dict[str, Any]:
 
 def open_tournament(**kwargs: Any) -> Tournament:
     return TournamentFactory(**kwargs)
+
+
+@pytest.fixture
+def fast_passwords(settings):  # type: ignore[no-untyped-def]
+    """Rosters create many users; hashing their passwords with PBKDF2 would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
