@@ -155,23 +155,25 @@ class PhonePeClient:
 
     @property
     def token_cache_key(self) -> str:
-        return f"phonepe:token:{self.env}:{self.client_id}"
+        return f"phonepe:token:v1:{self.env}:{self.client_id}"
 
-    def _refresh_at(self, token: AccessToken) -> float | None:
-        if token.expires_at is None:
-            return None
-        lifetime = token.expires_at - (token.issued_at or int(self._clock()))
-        # A short-lived token must not look "due for refresh" from the moment it is issued.
-        return token.expires_at - min(self.refresh_margin, max(lifetime, 0) / 2)
+    def _fresh_for(self, token: AccessToken) -> float:
+        """Seconds from now until this token is due for refresh.
+
+        Worked out from the token's own lifetime (expires_at - issued_at, both PhonePe's clock),
+        not by comparing expires_at with our clock, so a skewed clock cannot make every request
+        fetch a token. A short-lived token gets half its lifetime, never less.
+        """
+        if token.expires_at is None or token.issued_at is None:
+            return 60.0  # no expiry given: still never one token per request, but only briefly
+        lifetime = max(token.expires_at - token.issued_at, 0)
+        return lifetime - min(self.refresh_margin, lifetime / 2)
 
     def get_token(self, *, force_refresh: bool = False) -> AccessToken:
         if not force_refresh:
             cached = self._cache.get(self.token_cache_key)
-            if cached:
-                token = AccessToken(**cached)
-                refresh_at = self._refresh_at(token)
-                if refresh_at is not None and self._clock() < refresh_at:
-                    return token
+            if cached and self._clock() < cached["refresh_at"]:
+                return AccessToken(**cached["token"])
         return self._fetch_token()
 
     def _fetch_token(self) -> AccessToken:
@@ -188,11 +190,10 @@ class PhonePeClient:
         )
         self._raise_for_error(response)  # INVALID_CLIENT: wrong id/secret/version, not retried
         token = AccessToken.from_json(self._json(response))
-        refresh_at = self._refresh_at(token)
-        # Without an expiry we still avoid a token per request, but only briefly.
-        ttl = 60 if refresh_at is None else int(refresh_at - self._clock())
-        if ttl > 0:
-            self._cache.set(self.token_cache_key, token.as_cache_value(), timeout=ttl)
+        fresh_for = self._fresh_for(token)
+        if fresh_for >= 1:
+            value = {"token": token.as_cache_value(), "refresh_at": self._clock() + fresh_for}
+            self._cache.set(self.token_cache_key, value, timeout=int(fresh_for) + 1)
         logger.info("phonepe token fetched", extra={"env": self.env, "expires": token.expires_at})
         return token
 
@@ -200,7 +201,7 @@ class PhonePeClient:
         # Only drop the cached token if it is the one PhonePe rejected: another worker may
         # already have stored a fresh one.
         cached = self._cache.get(self.token_cache_key)
-        if cached and cached.get("access_token") == rejected:
+        if cached and cached["token"]["access_token"] == rejected:
             self._cache.delete(self.token_cache_key)
 
     # --- transport ---------------------------------------------------------------------------
