@@ -1,0 +1,236 @@
+"""Registration endpoints: the whole REST story of the issue's acceptance, CSV export, access,
+"my registrations", and constant query counts."""
+
+import csv
+import io
+
+import pytest
+from rest_framework.test import APIClient
+
+from core.models import Registration, Tournament
+from tests.core.tourney_helpers import (  # noqa: F401 (fixture)
+    create_body,
+    fast_passwords,
+    register_body,
+    roster_ids,
+)
+from tests.factories import (
+    HostFactory,
+    TournamentFactory,
+    UserFactory,
+    captain_of,
+    team_with_roster,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+
+def as_user(user) -> APIClient:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_whole_story() -> None:
+    host = HostFactory()
+    hc = as_user(host)
+    response = hc.post("/api/scrims/", create_body(title="Night Scrim"), format="json")
+    assert response.status_code == 201, response.json()
+    scrim = response.json()
+    assert (scrim["kind"], scrim["status"]) == ("scrim", "draft")
+    response = hc.post(f"/api/scrims/{scrim['id']}/publish/")
+    assert (response.status_code, response.json()["status"]) == (200, "registration_open")
+    url = f"/api/scrims/{scrim['id']}"
+
+    teams = [team_with_roster() for _ in range(27)]
+    for team in teams[:25]:
+        response = as_user(captain_of(team)).post(
+            f"{url}/register/", register_body(team), format="json"
+        )
+        assert response.status_code == 201, response.json()
+        assert response.json()["registration"]["status"] == "confirmed"
+        assert response.json()["payment"] is None
+
+    response = as_user(captain_of(teams[25])).post(
+        f"{url}/register/", register_body(teams[25]), format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "tournament_full"
+    assert response.json()["message"] == "Night Scrim is full: all 25 seats are taken."
+
+    response = as_user(captain_of(teams[3])).post(f"{url}/withdraw/", {}, format="json")
+    assert (response.status_code, response.json()["status"]) == (200, "withdrawn")
+
+    response = as_user(captain_of(teams[25])).post(
+        f"{url}/register/", register_body(teams[25]), format="json"
+    )
+    assert response.status_code == 201
+    assert hc.get(f"{url}/").json()["seats_taken"] == 25
+
+    response = hc.get(f"{url}/registrations/export/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["team", "tag", "captain", "players", "status", "paid"]
+    assert len(rows) == 1 + 26  # every registration, the withdrawn one included
+    by_team = {row[0]: row for row in rows[1:]}
+    first = teams[0]
+    player = first.memberships.order_by("id")[1].user
+    profile = player.game_profiles.get()
+    assert by_team[first.name][1:3] == [first.tag, captain_of(first).username]
+    assert f"{profile.in_game_name} ({profile.in_game_id})" in by_team[first.name][3]
+    assert by_team[first.name][4:] == ["confirmed", "no"]
+    assert by_team[teams[3].name][4] == "withdrawn"
+
+    target = Registration.objects.get(team=teams[7], tournament_id=scrim["id"])
+    response = hc.patch(
+        f"{url}/registrations/{target.pk}/",
+        {"action": "disqualify", "reason": "Teaming"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["reason"]) == ("disqualified", "Teaming")
+    assert hc.get(f"{url}/").json()["seats_taken"] == 24
+
+
+def test_registration_errors_are_clear() -> None:
+    t = TournamentFactory()
+    team = team_with_roster()
+    client = as_user(captain_of(team))
+    response = client.post(
+        f"/api/tournaments/{t.pk}/register/", register_body(team, size=3), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == "BGMI needs exactly 4 players; 3 were given."
+    response = client.post(
+        f"/api/tournaments/{t.pk}/register/", {"team": 999999, "players": []}, format="json"
+    )
+    assert response.status_code == 404
+
+
+def test_access_to_registration_endpoints() -> None:
+    host = HostFactory()
+    t = TournamentFactory(host=host)
+    team = team_with_roster()
+    captain = captain_of(team)
+    as_user(captain).post(f"/api/tournaments/{t.pk}/register/", register_body(team), format="json")
+    registration = Registration.objects.get()
+    base = f"/api/tournaments/{t.pk}/registrations"
+    for user in (captain, UserFactory(), HostFactory()):
+        client = as_user(user)
+        assert client.get(f"{base}/export/").status_code == 403
+        response = client.patch(
+            f"{base}/{registration.pk}/", {"action": "reject", "reason": "x"}, format="json"
+        )
+        assert response.status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    # Another host's registration id under my tournament: not found.
+    mine = TournamentFactory(host=HostFactory())
+    response = as_user(mine.host).patch(
+        f"/api/tournaments/{mine.pk}/registrations/{registration.pk}/",
+        {"action": "approve"},
+        format="json",
+    )
+    assert response.status_code == 404
+    # Someone else cannot withdraw my team.
+    response = as_user(UserFactory()).post(f"/api/tournaments/{t.pk}/withdraw/", {"team": team.pk})
+    assert response.status_code == 403
+    # Anonymous users cannot register.
+    response = APIClient().post(
+        f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
+    )
+    assert response.status_code == 401
+
+
+def test_mass_assignment_of_registration_fields_is_ignored() -> None:
+    t = TournamentFactory(entry_fee=5000)
+    team = team_with_roster()
+    body = {
+        **register_body(team),
+        "status": "confirmed",
+        "is_paid": True,
+        "registered_by": HostFactory().pk,
+        "captain": UserFactory().pk,
+    }
+    response = as_user(captain_of(team)).post(
+        f"/api/tournaments/{t.pk}/register/", body, format="json"
+    )
+    assert response.status_code == 201
+    registration = Registration.objects.get()
+    assert (registration.status, registration.is_paid, registration.registered_by) == (
+        Registration.Status.PENDING_PAYMENT,
+        False,
+        captain_of(team),
+    )
+
+
+def test_public_sees_confirmed_registrations_only_and_the_host_all() -> None:
+    host = HostFactory()
+    t = TournamentFactory(host=host, entry_fee=100)
+    teams = [team_with_roster() for _ in range(2)]
+    for team in teams:
+        as_user(captain_of(team)).post(
+            f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
+        )
+    Registration.objects.filter(team=teams[0]).update(status=Registration.Status.CONFIRMED)
+    public = APIClient().get(f"/api/tournaments/{t.pk}/registrations/").json()
+    assert [r["team"]["name"] for r in public["results"]] == [teams[0].name]
+    assert as_user(host).get(f"/api/tournaments/{t.pk}/registrations/").json()["count"] == 2
+
+
+def test_my_registrations() -> None:
+    team = team_with_roster()
+    t1, t2 = TournamentFactory(), TournamentFactory()
+    captain = captain_of(team)
+    for t in (t1, t2):
+        as_user(captain).post(
+            f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
+        )
+    player = team.memberships.order_by("id")[2].user
+    for user in (captain, player):
+        body = as_user(user).get("/api/tournaments/my-registrations/").json()
+        assert [r["tournament"]["id"] for r in body["results"]] == [t2.pk, t1.pk]
+    assert as_user(UserFactory()).get("/api/tournaments/my-registrations/").json()["count"] == 0
+    assert APIClient().get("/api/tournaments/my-registrations/").status_code == 401
+
+
+def _fill(t: Tournament, n: int) -> None:
+    for _ in range(n):
+        team = team_with_roster()
+        as_user(captain_of(team)).post(
+            f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
+        )
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("registrations/", 4),  # tournament, count, page, players
+        ("registrations/export/", 3),  # tournament, registrations, players
+    ],
+)
+def test_registration_lists_run_a_constant_number_of_queries(
+    path, queries, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    host = HostFactory()
+    t = TournamentFactory(host=host)
+    client = as_user(host)
+    for n in (1, 5):
+        _fill(t, n)
+        with django_assert_num_queries(queries):
+            assert client.get(f"/api/tournaments/{t.pk}/{path}").status_code == 200
+
+
+def test_my_registrations_runs_a_constant_number_of_queries(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    team = team_with_roster()
+    client = as_user(captain_of(team))
+    t = TournamentFactory()
+    client.post(f"/api/tournaments/{t.pk}/register/", register_body(team), format="json")
+    with django_assert_num_queries(3):  # count, page, players
+        client.get("/api/tournaments/my-registrations/")
+    for _ in range(3):
+        t = TournamentFactory()
+        client.post(f"/api/tournaments/{t.pk}/register/", register_body(team), format="json")
+    with django_assert_num_queries(3):
+        assert client.get("/api/tournaments/my-registrations/").json()["count"] == 4
