@@ -22,7 +22,12 @@ def recorder():  # type: ignore[no-untyped-def]
 
 
 def live_tournament(
-    *, teams: int, kind: str = Tournament.Kind.TOURNAMENT, roster: int = 1, **kwargs
+    *,
+    teams: int,
+    kind: str = Tournament.Kind.TOURNAMENT,
+    roster: int = 1,
+    prefix: str = "Team",
+    **kwargs,
 ):  # type: ignore[no-untyped-def]
     """A live tournament with `teams` confirmed registrations named Team 01, Team 02, …"""
     now = timezone.now()
@@ -37,7 +42,7 @@ def live_tournament(
         **kwargs,
     )
     field = [
-        team_with_roster(size=roster, name=f"Team {i:02d}", tag=f"T{i:02d}")
+        team_with_roster(size=roster, name=f"{prefix} {i:02d}", tag=f"{prefix[0]}{i:02d}")
         for i in range(1, teams + 1)
     ]
     for team in field:

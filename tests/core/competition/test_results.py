@@ -1,0 +1,233 @@
+"""Results: idempotency, versions, corrections, validation, and the exact events they emit."""
+
+import json
+
+import pytest
+from django.db import transaction
+
+from core.models import Match
+from core.services.results import match_result_submit
+from tests.core.competition.conftest import client_for, live_tournament
+from tests.core.engine_helpers import logged
+
+pytestmark = pytest.mark.django_db
+
+
+def _setup(teams: int = 3):  # type: ignore[no-untyped-def]
+    tournament, field = live_tournament(teams=teams)
+    host = client_for(tournament.host)
+    base = f"/api/tournaments/{tournament.pk}"
+    round_id = host.post(f"{base}/rounds/", {"name": "Final", "is_final": True}).json()["id"]
+    group = host.post(
+        f"{base}/groups/", {"round": round_id, "auto_seed": True, "groups": 1}
+    ).json()[0]
+    match_id = host.post(f"{base}/matches/", {"group": group["id"]}).json()["id"]
+    return tournament, field, host, base, round_id, group["id"], match_id
+
+
+def _rows(field, order, kills=None):  # type: ignore[no-untyped-def]
+    kills = kills or [0] * len(order)
+    return [
+        {"team": field[i].pk, "placement": p, "kills": k}
+        for p, (i, k) in enumerate(zip(order, kills, strict=True), start=1)
+    ]
+
+
+def test_idempotency_key_applies_once_and_replays_first_outcome(
+    django_capture_on_commit_callbacks, recorder
+):
+    tournament, field, host, base, *_, match_id = _setup()
+    body = {"results": _rows(field, [0, 1, 2], [3, 0, 0]), "version": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = host.put(
+            f"/api/matches/{match_id}/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+        )
+        again = host.put(
+            f"/api/matches/{match_id}/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+        )
+    assert first.status_code == again.status_code == 200
+    assert first.json()["duplicate"] is False and again.json()["duplicate"] is True
+    assert {k: v for k, v in again.json().items() if k != "duplicate"} == {
+        k: v for k, v in first.json().items() if k != "duplicate"
+    }
+    assert Match.objects.get(pk=match_id).result_version == 1
+    standings = host.get(f"{base}/standings/").json()["rows"]
+    assert standings[0]["total"] == 13 and standings[0]["matches"] == 1  # not double-counted
+    seqs = [f["seq"] for f in logged(tournament)]
+    assert first.json()["seq"] == seqs[-1]
+    assert [e.seq for e in recorder.events] == seqs  # the replay published nothing new
+
+    other = {"results": _rows(field, [1, 0, 2])}
+    reused = host.put(f"/api/matches/{match_id}/", other, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert reused.status_code == 409
+
+
+def test_stale_version_conflicts_and_correction_changes_standings():
+    tournament, field, host, base, round_id, group_id, match_id = _setup()
+    url = f"/api/matches/{match_id}/"
+    assert (
+        host.put(url, {"results": _rows(field, [0, 1, 2]), "version": 0}, format="json").status_code
+        == 200
+    )
+    stale = host.put(url, {"results": _rows(field, [2, 1, 0]), "version": 0}, format="json")
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
+    assert stale.json()["details"] == {"version": 1}
+    before = len(logged(tournament))
+    fixed = host.put(
+        url, {"results": _rows(field, [2, 1, 0]), "version": 1, "final": True}, format="json"
+    )
+    assert fixed.status_code == 200 and fixed.json()["version"] == 2
+    rows = host.get(f"{base}/standings/?group={group_id}").json()["rows"]
+    assert [r["team"]["id"] for r in rows] == [field[2].pk, field[1].pk, field[0].pk]
+    assert rows[0]["matches"] == 1 and rows[0]["total"] == 10
+    new = logged(tournament)[before:]
+    assert [f["name"] for f in new] == [
+        "match.status",
+        "match.result",
+        "standings",
+        "standings",
+        "standings",
+    ]
+    assert new[0]["data"] == {
+        "match": match_id,
+        "round": round_id,
+        "group": group_id,
+        "number": 1,
+        "status": "completed",
+    }
+    assert new[1]["data"]["version"] == 2
+    assert [(f["data"]["scope"], f["data"]["id"]) for f in new[2:]] == [
+        ("group", group_id),
+        ("round", round_id),
+        ("tournament", tournament.pk),
+    ]
+    assert new[2]["data"]["rows"] == rows
+
+
+def test_first_submit_emits_exactly_the_documented_events():
+    tournament, field, host, _base, round_id, group_id, match_id = _setup()
+    r = host.put(
+        f"/api/matches/{match_id}/", {"results": _rows(field, [1, 0, 2], [2, 5, 0])}, format="json"
+    )
+    assert r.status_code == 200
+    frames = logged(tournament)
+    assert [f["seq"] for f in frames] == list(range(1, len(frames) + 1))
+    assert [f["name"] for f in frames] == [
+        "round.status",
+        "match.status",
+        "match.result",
+        "standings",
+        "standings",
+        "standings",
+    ]
+    assert frames[0]["data"] == {"round": round_id, "status": "live", "qualified": []}
+    assert frames[1]["data"]["status"] == "live"  # a provisional result leaves the match live
+    assert frames[2]["data"] == {
+        "match": match_id,
+        "group": group_id,
+        "version": 1,
+        "results": [
+            {
+                "team": field[1].pk,
+                "placement": 1,
+                "kills": 2,
+                "placement_points": 10,
+                "kill_points": 2,
+                "total": 12,
+            },
+            {
+                "team": field[0].pk,
+                "placement": 2,
+                "kills": 5,
+                "placement_points": 6,
+                "kill_points": 5,
+                "total": 11,
+            },
+            {
+                "team": field[2].pk,
+                "placement": 3,
+                "kills": 0,
+                "placement_points": 5,
+                "kill_points": 0,
+                "total": 5,
+            },
+        ],
+    }
+    row = frames[3]["data"]["rows"][0]
+    assert set(row) == {
+        "rank",
+        "team",
+        "matches",
+        "wins",
+        "placement_points",
+        "kill_points",
+        "total",
+        "last_placement",
+        "qualified",
+    }
+    assert r.json()["seq"] == 6
+
+
+@pytest.mark.parametrize(
+    ("mutate", "needle"),
+    [
+        (lambda rows, f: rows[0].update(placement=4), "out of range 1..3"),
+        (lambda rows, f: rows[1].update(placement=1), "given to two teams"),
+        (lambda rows, f: rows[0].update(kills=100), "0..99"),
+        (lambda rows, f: rows[0].update(kills=-1), "0..99"),
+        (lambda rows, f: rows[1].update(team=rows[0]["team"]), "twice"),
+        (lambda rows, f: rows[0].update(team=f["stranger"]), "not in this match's group"),
+        (lambda rows, f: rows[0].update(players=[{"player": f["outsider"], "kills": 1}]), "roster"),
+    ],
+)
+def test_invalid_results_are_refused_and_emit_nothing(mutate, needle):
+    tournament, field, host, _base, *_, match_id = _setup()
+    _, others = live_tournament(teams=1, prefix="Other")
+    rows = _rows(field, [0, 1, 2])
+    mutate(rows, {"stranger": others[0].pk, "outsider": others[0].memberships.first().user_id})
+    r = host.put(f"/api/matches/{match_id}/", {"results": rows}, format="json")
+    assert r.status_code == 400 and r.json()["code"] == "validation_error"
+    assert needle in r.json()["message"]
+    assert logged(tournament) == []
+    assert Match.objects.get(pk=match_id).result_version == 0
+
+
+def test_per_player_kills_and_host_only():
+    _tournament, field, host, _base, *_, match_id = _setup()
+    player = field[0].memberships.first().user
+    rows = _rows(field, [0, 1, 2], [4, 0, 0])
+    rows[0]["players"] = [{"player": player.pk, "kills": 4}]
+    assert (
+        client_for(player)
+        .put(f"/api/matches/{match_id}/", {"results": rows}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        host.put(f"/api/matches/{match_id}/", {"results": rows}, format="json").status_code == 200
+    )
+    from core.models import PlayerMatchKills
+
+    assert list(PlayerMatchKills.objects.values_list("user_id", "kills")) == [(player.pk, 4)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_change_emits_and_publishes_nothing(recorder):
+    tournament, field, host, _base, *_, match_id = _setup()
+    before = logged(tournament)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        match_result_submit(
+            actor=tournament.host,
+            match=Match.objects.get(pk=match_id),
+            rows=_rows(field, [0, 1, 2]),
+        )
+        raise RuntimeError("the caller's transaction fails after the submit")
+    assert logged(tournament) == before
+    assert recorder.calls == []
+    assert Match.objects.get(pk=match_id).result_version == 0
+    ok = host.put(f"/api/matches/{match_id}/", {"results": _rows(field, [0, 1, 2])}, format="json")
+    assert ok.status_code == 200
+    assert [json.loads(e.frame)["seq"] for e in recorder.events] == [
+        f["seq"] for f in logged(tournament)
+    ]
+    assert len(recorder.calls) == 1  # one publish for the whole transaction
