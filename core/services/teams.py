@@ -8,6 +8,9 @@ Locks are always taken in this order, so two writers never wait on each other in
    accept an invite) takes it, so "at most one team per game" holds even when two teams accept
    the same player at once. A database constraint would need the game copied onto every
    membership (and kept in step); a short row lock on the user keeps the model plain.
+3. join-request and invite rows: joining cancels the player's other pending ones, which may be
+   locked by another team's accept; that accept already waits on (2), so it holds none of them
+   yet, and the two never wait on each other.
 
 Every roster change is refused while the team plays in a live tournament (`team_is_locked`).
 """
@@ -124,10 +127,9 @@ def _save_checking_name(team: Team, **save_kwargs: object) -> None:
         raise _name_taken(team.game, team.name) from exc
 
 
-def _join(*, team: Team, user_id: int, role: str) -> TeamMembership:
-    """Add a player to a team whose row the caller holds locked."""
+def _join(*, team: Team, user: User, role: str) -> TeamMembership:
+    """Add a player to a team; the caller holds the team's and then the user's row locks."""
     _ensure_unlocked(team)
-    user = _lock_user(user_id)
     _ensure_player(user)
     if TeamMembership.objects.filter(team=team, user=user).exists():
         raise Conflict(f"{user.username} is already on this team.")
@@ -268,13 +270,14 @@ def team_join_request_accept(
         raise ValidationError("Role must be member or substitute.", details={"role": [role]})
     team = _lock_team(join_request.team_id)
     _require_captain(team, actor)
+    user = _lock_user(join_request.user_id)  # before the request row: see the module docstring
     request = TeamJoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if request.status != TeamJoinRequest.Status.PENDING:
         raise Conflict(f"This join request is already {request.status}.")
     request.status = TeamJoinRequest.Status.ACCEPTED
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])
-    return _join(team=team, user_id=request.user_id, role=role)
+    return _join(team=team, user=user, role=role)
 
 
 @transaction.atomic
@@ -326,13 +329,14 @@ def team_invite_accept(*, actor: User, invite: TeamInvite) -> TeamMembership:
     if invite.invited_user_id != actor.pk:
         raise NotFound("Invite not found.")
     team = _lock_team(invite.team_id)
+    user = _lock_user(actor.pk)  # before the invite row: see the module docstring
     locked = TeamInvite.objects.select_for_update().get(pk=invite.pk)
     if locked.status != TeamInvite.Status.PENDING:
         raise Conflict(f"This invite is already {locked.status}.")
     locked.status = TeamInvite.Status.ACCEPTED
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_at"])
-    return _join(team=team, user_id=actor.pk, role=locked.role)
+    return _join(team=team, user=user, role=locked.role)
 
 
 @transaction.atomic
