@@ -156,7 +156,8 @@ def group_create(
         if len(set(team_ids)) != len(team_ids):
             raise ValidationError("A team is listed twice.", details={"teams": ["Duplicate team."]})
         _check_lobby(t, len(team_ids))
-        allowed = set(round_entrants(round_))
+        # An empty group may be set up ahead: the previous round's completion fills it.
+        allowed = set(round_entrants(round_)) if team_ids else set()
         strangers = [tid for tid in team_ids if tid not in allowed]
         if strangers:
             raise ValidationError(
@@ -274,6 +275,9 @@ def round_complete(*, actor: User, tournament: Tournament, round_: Round) -> Rou
             raise NotFound("No such round in this tournament.")
         if round_.status == Round.Status.COMPLETED:
             raise RoundStateConflict("The round is already completed.")
+        previous = _previous_round(round_)
+        if previous is not None and previous.status != Round.Status.COMPLETED:
+            raise RoundStateConflict(f"Complete {previous.name} first: rounds finish in order.")
         open_matches = Match.objects.filter(
             group__round=round_, status__in=[Match.Status.SCHEDULED, Match.Status.LIVE]
         ).count()
