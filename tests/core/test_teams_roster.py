@@ -348,3 +348,21 @@ def test_withdrawn_registration_in_a_live_tournament_does_not_lock() -> None:
     registration.status = Registration.Status.WITHDRAWN
     registration.save()
     assert not team_is_locked(team)
+
+
+@pytest.mark.parametrize("pending", [1, 6])
+def test_request_and_invite_lists_have_constant_queries(
+    pending: int,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    team = team_with_roster(size=1)
+    player = UserFactory()
+    for _ in range(pending):
+        other = team_with_roster(size=1)
+        TeamJoinRequest.objects.create(team=team, user=UserFactory())
+        TeamInvite.objects.create(team=other, invited_user=player, invited_by=captain_of(other))
+    captain = client_for(captain_of(team))
+    with django_assert_num_queries(4):  # team, captain check, count, page
+        assert len(captain.get(f"{TEAMS}{team.pk}/join-requests/").json()["results"]) == pending
+    with django_assert_num_queries(2):  # count, page
+        assert len(client_for(player).get(f"{TEAMS}invites/").json()["results"]) == pending
