@@ -163,7 +163,11 @@ class GameIdentityListField(serializers.ListField):
                 data = json.loads(data)
             except ValueError:
                 raise serializers.ValidationError("Send a JSON list.") from None
-        return super().to_internal_value(data)
+        # Validated on its own: a PATCH makes the parent partial, but each identity is whole.
+        items = GameIdentityInputSerializer(data=data, many=True)
+        if not items.is_valid():
+            raise serializers.ValidationError(items.errors)
+        return list(items.validated_data)
 
 
 phone_validator = RegexValidator(
