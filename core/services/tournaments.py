@@ -171,6 +171,10 @@ def tournament_update(
 ) -> Tournament:
     """Apply a host's partial update, limited by status (see EDITABLE / LIVE_EDITABLE)."""
     now = timezone.now()
+    changes = dict(changes)
+    if "banner" in changes:
+        # Decoding and re-encoding an image is slow: never under the row lock.
+        changes["banner"] = clean_image(changes["banner"], field="banner")
     with transaction.atomic():
         t = tournament_lock(tournament_id=tournament.pk, now=now)
         _require_host_of(actor, t)
@@ -201,8 +205,6 @@ def tournament_update(
                 raise _bad("title", "A title is required.")
         if "prize_pool" in changes:
             check_money("prize_pool", changes["prize_pool"])
-        if "banner" in changes:
-            changes["banner"] = clean_image(changes["banner"], field="banner")
 
         for field, value in changes.items():
             setattr(t, field, value)
