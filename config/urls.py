@@ -16,7 +16,9 @@ urlpatterns = [
     path("reset-password/", account_pages.reset_password_page, name="reset-password-page"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/realtime/", include("realtime.urls")),
     path("api/", include("core.api.urls")),
+    path("", include("realtime.page_urls")),
 ]
 
 if settings.DEBUG:

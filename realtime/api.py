@@ -1,0 +1,25 @@
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from realtime.tickets import TICKET_TTL_SECONDS, ticket_issue
+
+
+class TicketView(APIView):
+    """A one-use websocket ticket for the signed-in user (PROTOCOL.md, Authentication)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "RealtimeTicket",
+            {"ticket": serializers.CharField(), "expires_in": serializers.IntegerField()},
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        ticket = ticket_issue(user_id=request.user.pk)
+        return Response({"ticket": ticket, "expires_in": TICKET_TTL_SECONDS}, status=201)

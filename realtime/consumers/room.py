@@ -1,0 +1,172 @@
+"""/ws/tournaments/<id>/ — the live room (PROTOCOL.md)."""
+
+import json
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+
+from realtime import closecodes, commands, snapshot
+from realtime.consumers.base import QueuedSocket, error_frame
+from realtime.hub import Room, get_hub
+from realtime.limits import MAX_COMMAND_ID, MAX_FRAME_BYTES, RATE_STRIKES_BEFORE_CLOSE, TokenBucket
+
+log = logging.getLogger(__name__)
+
+SPECTATOR_TYPES = {"ping", "resume"}
+PONG = '{"type":"pong"}'
+
+
+class RoomConsumer(QueuedSocket):
+    # No per-socket channel: an unconfigured alias makes Channels skip new_channel() and the
+    # per-consumer receive loop. The process's RoomHub receives each room frame once.
+    channel_layer_alias = "no-per-socket-channel"
+    room: Room | None = None
+
+    async def connect(self) -> None:
+        self.tournament_id = int(self.scope["url_route"]["kwargs"]["tournament_id"])
+        self.user = self.scope.get("user")
+        self.last_seq = 0
+        self.bucket = TokenBucket()
+        self.strikes = 0
+        await self.accept()
+        if self.scope.get("auth_failed"):
+            return await self.close_with(closecodes.AUTH_FAILED)
+        meta = await snapshot.room_meta(self.tournament_id)
+        if meta is None:
+            return await self.close_with(closecodes.NOT_FOUND)
+        self.meta = meta
+        if meta["visibility"] == "private" and not await database_sync_to_async(
+            snapshot.may_watch_private
+        )(self.user, meta):
+            return await self.close_with(closecodes.FORBIDDEN)
+        # Join first, then read: frames published meanwhile wait in the queue (paused) and
+        # those already covered by the snapshot/replay are skipped by seq.
+        self.room = await get_hub().join(self.tournament_id, self)
+        since = _int_or_none(_query(self.scope).get("since"))
+        await self._catch_up(since)
+
+    async def disconnect(self, code: int) -> None:
+        if self.room is not None:
+            await get_hub().leave(self.tournament_id, self)
+            self.room = None
+
+    # --- outgoing -------------------------------------------------------------------------
+
+    def push_frames(self, frames: list[tuple[int, str]]) -> None:
+        if self._paused:
+            return  # _sync catches up from the room's memory when it finishes
+        for seq, text in frames:
+            if seq > self.last_seq:
+                self.last_seq = seq
+                self.enqueue(text)
+
+    def push_presence(self, text: str) -> None:
+        if not self._paused:
+            self.enqueue(text)
+
+    async def _catch_up(self, since: int | None) -> None:
+        """Bring this socket up to date: replay after `since` when possible, else a snapshot."""
+        self._paused = True
+        self._out.clear()
+        frames = None
+        if since is not None:
+            frames = self.room.frames_after(since) if self.room else None
+            if frames is None:
+                frames = await snapshot.frames_after(self.tournament_id, since)
+        if frames is not None:
+            self.last_seq = since or 0
+            for seq, text in frames:
+                if seq > self.last_seq:
+                    self.last_seq = seq
+                    await self.send_now(text)
+        else:
+            seq, text = await snapshot.snapshot_frame(self.tournament_id, self.room.spectators())
+            self.last_seq = max(seq, 0)
+            await self.send_now(text)
+        # Frames that arrived during the sync and are newer than what was sent.
+        if self.room is not None and self.room.recent and self.room.recent[-1][0] > self.last_seq:
+            newer = self.room.frames_after(self.last_seq)
+            if newer is None:
+                newer = await snapshot.frames_after(self.tournament_id, self.last_seq) or []
+            for seq, text in newer:
+                if seq > self.last_seq:
+                    self.last_seq = seq
+                    self._out.append(text)
+        self.resume_output()
+
+    # --- incoming -------------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        raw = text_data if text_data is not None else bytes_data
+        if raw is not None and len(raw) > MAX_FRAME_BYTES:
+            return await self.close_with(closecodes.TOO_BIG)
+        if not self.bucket.take():
+            self.strikes += 1
+            if self.strikes >= RATE_STRIKES_BEFORE_CLOSE:
+                return await self.close_with(closecodes.RATE_LIMITED)
+            return await self.send_now(error_frame("rate_limited", "Too many messages."))
+        self.strikes = 0
+        message, problem = _parse(text_data)
+        if problem:
+            return await self.send_now(error_frame("bad_message", problem, id=_id_of(message)))
+        kind = message["type"]
+        if kind == "ping":
+            return await self.send_now(PONG)
+        if kind == "resume":
+            since = message.get("since")
+            if not isinstance(since, int) or isinstance(since, bool) or since < 0:
+                return await self.send_now(error_frame("bad_message", "since must be an integer"))
+            return await self._catch_up(since)
+        await self._command(message)
+
+    async def _command(self, message: dict[str, Any]) -> None:
+        command_id = message.get("id")
+        if not isinstance(command_id, str) or not command_id or len(command_id) > MAX_COMMAND_ID:
+            return await self.send_now(
+                error_frame("bad_message", "id must be a string of 1..64 characters")
+            )
+        if not commands.may_command(self.user, self.meta):
+            return await self.send_now(
+                error_frame("forbidden", "Only the host can do this.", id=command_id)
+            )
+        answer = await commands.run(
+            user=self.user, tournament_id=self.tournament_id, message=message
+        )
+        await self.send_now(answer)
+
+
+def _query(scope: dict) -> dict[str, str]:
+    from urllib.parse import parse_qs
+
+    parsed = parse_qs((scope.get("query_string") or b"").decode("latin-1"))
+    return {k: v[0] for k, v in parsed.items()}
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        number = int(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is None or number >= 0 else None
+
+
+def _id_of(message: Any) -> Any:
+    return message.get("id") if isinstance(message, dict) else None
+
+
+def _parse(text: str | None) -> tuple[Any, str | None]:
+    if text is None:
+        return None, "frames must be text"
+    try:
+        message = json.loads(text)
+    except ValueError:
+        return None, "not JSON"
+    if not isinstance(message, dict):
+        return message, "a frame must be a JSON object"
+    kind = message.get("type")
+    if not isinstance(kind, str):
+        return message, "type is missing"
+    if kind not in SPECTATOR_TYPES and kind not in commands.HOST_COMMANDS:
+        return message, f"unknown type {kind[:40]!r}"
+    return message, None

@@ -1,0 +1,203 @@
+"""The process-local room hub: one channel-layer subscription per room per process.
+
+Stock Channels gives every consumer its own channel, queue and dispatch per broadcast (FANOUT.md
+traps 1, 2 and 7). Here a process subscribes once per room; each frame arrives once per process,
+already encoded, and is handed to every local socket of the room as the same string.
+
+It also keeps, per room, the most recent frames it has seen (so a resume is usually answered
+from memory) and the spectator count across processes (presence reports over the same group).
+"""
+
+import asyncio
+import contextlib
+import logging
+import os
+import time
+import uuid
+from collections import deque
+from typing import Protocol
+
+from channels.layers import get_channel_layer
+
+log = logging.getLogger(__name__)
+
+RECENT_FRAMES = 1000
+PRESENCE_INTERVAL = 2.0  # PROTOCOL.md: at most one presence frame every 2 s per room
+PRESENCE_STALE_AFTER = 10.0  # a process that stopped reporting no longer counts
+PROCESS_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def room_group(tournament_id: int) -> str:
+    return f"room.{tournament_id}"
+
+
+class RoomSocket(Protocol):
+    def push_frames(self, frames: list[tuple[int, str]]) -> None: ...
+    def push_presence(self, text: str) -> None: ...
+
+
+class Room:
+    __slots__ = ("id", "last_presence_sent", "members", "presence_dirty", "recent", "reports")
+
+    def __init__(self, tournament_id: int) -> None:
+        self.id = tournament_id
+        self.members: set[RoomSocket] = set()
+        self.recent: deque[tuple[int, str]] = deque(maxlen=RECENT_FRAMES)
+        # process id -> (spectator count, monotonic time of the report)
+        self.reports: dict[str, tuple[int, float]] = {}
+        self.last_presence_sent = -1
+        self.presence_dirty = True
+
+    def spectators(self) -> int:
+        now = time.monotonic()
+        total = len(self.members)
+        for proc, (count, at) in list(self.reports.items()):
+            if proc == PROCESS_ID:
+                continue
+            if now - at > PRESENCE_STALE_AFTER:
+                del self.reports[proc]
+            else:
+                total += count
+        return total
+
+    def frames_after(self, since: int) -> list[tuple[int, str]] | None:
+        """Frames after `since` from memory, or None when memory cannot prove it has them all."""
+        if not self.recent or self.recent[0][0] > since + 1 or since > self.recent[-1][0]:
+            return None
+        return [f for f in self.recent if f[0] > since]
+
+    def remember(self, frames: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Store frames in seq order, returning only those not seen before."""
+        last = self.recent[-1][0] if self.recent else 0
+        fresh = [f for f in frames if f[0] > last]
+        if fresh and self.recent and fresh[0][0] != last + 1:
+            # A gap (frames lost while the broker was away): memory no longer proves completeness.
+            self.recent.clear()
+        self.recent.extend(fresh)
+        return fresh
+
+
+class RoomHub:
+    def __init__(self) -> None:
+        self.layer = get_channel_layer()
+        self.rooms: dict[int, Room] = {}
+        self.channel: str | None = None
+        self._reader: asyncio.Task | None = None
+        self._presence: asyncio.Task | None = None
+        self._lock = asyncio.Lock()
+
+    async def join(self, tournament_id: int, sock: RoomSocket) -> Room:
+        async with self._lock:
+            await self._start()
+            room = self.rooms.get(tournament_id)
+            if room is None:
+                room = self.rooms[tournament_id] = Room(tournament_id)
+                await self._subscribe(tournament_id)
+            room.members.add(sock)
+            room.presence_dirty = True
+            return room
+
+    async def leave(self, tournament_id: int, sock: RoomSocket) -> None:
+        async with self._lock:
+            room = self.rooms.get(tournament_id)
+            if room is None:
+                return
+            room.members.discard(sock)
+            room.presence_dirty = True
+            if not room.members:
+                del self.rooms[tournament_id]
+                await self._report_presence(room)  # tell other processes we have none left
+                with contextlib.suppress(Exception):  # the layer may be down; stale after 10 s
+                    await self.layer.group_discard(room_group(tournament_id), self.channel)
+
+    def deliver(self, tournament_id: int, frames: list[tuple[int, str]]) -> None:
+        """Hand frames to every local socket of the room (also used for same-process publish)."""
+        room = self.rooms.get(tournament_id)
+        if room is None:
+            return
+        fresh = room.remember(frames)
+        if fresh:
+            for sock in list(room.members):
+                sock.push_frames(fresh)
+
+    async def _start(self) -> None:
+        if self.channel is None:
+            self.channel = await self.layer.new_channel(prefix="hub.")
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.ensure_future(self._read_loop())
+        if self._presence is None or self._presence.done():
+            self._presence = asyncio.ensure_future(self._presence_loop())
+
+    async def _subscribe(self, tournament_id: int) -> None:
+        try:
+            await self.layer.group_add(room_group(tournament_id), self.channel)
+        except Exception:  # broker down: the read loop re-subscribes when it comes back
+            log.warning("room %s: subscribe failed; will retry", tournament_id, exc_info=True)
+
+    async def _read_loop(self) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("room hub: channel layer receive failed; retrying", exc_info=True)
+                await asyncio.sleep(1)
+                for tournament_id in list(self.rooms):
+                    await self._subscribe(tournament_id)
+                continue
+            try:
+                self._handle(message)
+            except Exception:
+                log.exception("room hub: bad message %r", message.get("type"))
+
+    def _handle(self, message: dict) -> None:
+        kind = message.get("type")
+        room_id = message.get("room")
+        if kind == "room.frames":
+            self.deliver(room_id, [(int(s), t) for s, t in message["frames"]])
+        elif kind == "room.presence" and message.get("proc") != PROCESS_ID:
+            room = self.rooms.get(room_id)
+            if room is not None:
+                room.reports[message["proc"]] = (int(message["count"]), time.monotonic())
+                room.presence_dirty = True
+
+    async def _report_presence(self, room: Room) -> None:
+        with contextlib.suppress(Exception):
+            await self.layer.group_send(
+                room_group(room.id),
+                {
+                    "type": "room.presence",
+                    "room": room.id,
+                    "proc": PROCESS_ID,
+                    "count": len(room.members),
+                },
+            )
+
+    async def _presence_loop(self) -> None:
+        """Every 2 s: report this process's count to the others, and send each room's total to
+        its local sockets when it changed."""
+        while True:
+            await asyncio.sleep(PRESENCE_INTERVAL)
+            for room in list(self.rooms.values()):
+                await self._report_presence(room)
+                total = room.spectators()
+                if total != room.last_presence_sent:
+                    room.last_presence_sent = total
+                    text = f'{{"type":"presence","spectators":{total}}}'
+                    for sock in list(room.members):
+                        sock.push_presence(text)
+
+
+_hubs: dict[asyncio.AbstractEventLoop, RoomHub] = {}
+
+
+def get_hub() -> RoomHub:
+    """The hub of the running event loop (one per server process; tests get one per loop)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        for old in [lp for lp in _hubs if lp.is_closed()]:
+            del _hubs[old]
+        hub = _hubs[loop] = RoomHub()
+    return hub
