@@ -1,6 +1,7 @@
 """The one module that talks to the channel layer for rooms: core's publisher (registered in
 RealtimeConfig.ready()), called after commit with the events of one transaction."""
 
+import json
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -42,6 +43,32 @@ def publish(tournament_id: int, events: Sequence[Any]) -> None:
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
+
+
+def notification_frame(notification: Any) -> str:
+    from core.events import format_at
+
+    return json.dumps(
+        {
+            "type": "notification",
+            "notification": {
+                "id": notification.pk,
+                "kind": notification.kind,
+                "title": notification.title,
+                "body": notification.body,
+                "data": notification.data,
+                "at": format_at(notification.created_at),
+            },
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+
+
+def push_notification(notification: Any) -> None:
+    """core's notification pusher: the new row to the user's /ws/me/ sockets, after commit."""
+    notify_user(notification.user_id, notification_frame(notification))
 
 
 def notify_user(user_id: int, frame: str) -> None:

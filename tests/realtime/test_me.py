@@ -1,0 +1,58 @@
+"""/ws/me/: the signed-in user's notifications as they are created."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import transaction
+from rest_framework_simplejwt.tokens import AccessToken
+
+from core.services import notifications
+from realtime import broadcast, closecodes
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _pusher():  # type: ignore[no-untyped-def]
+    previous = notifications.register_notification_pusher(broadcast.push_notification)
+    yield
+    notifications.register_notification_pusher(previous)
+
+
+@sync_to_async
+def notify(user, *, fail: bool = False) -> None:  # type: ignore[no-untyped-def]
+    try:
+        with transaction.atomic():
+            notifications.notifications_send(
+                users=[user], kind="registration.confirmed", title="You're in", body="Cup 1"
+            )
+            if fail:
+                raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+
+
+async def test_anonymous_is_closed_4401(ws) -> None:  # type: ignore[no-untyped-def]
+    client = await ws("/ws/me/")
+    assert await client.closed_with() == closecodes.AUTH_FAILED
+
+
+async def test_user_receives_own_notifications_only_after_commit(ws) -> None:  # type: ignore[no-untyped-def]
+    alice = await sync_to_async(UserFactory)()
+    bob = await sync_to_async(UserFactory)()
+    a = await ws("/ws/me/", token=str(AccessToken.for_user(alice)))
+    b = await ws("/ws/me/", token=str(AccessToken.for_user(bob)))
+    await a.send({"type": "ping"})
+    assert (await a.recv())["type"] == "pong"  # subscribed before anything is sent
+    await b.send({"type": "ping"})
+    assert (await b.recv())["type"] == "pong"
+    await notify(alice, fail=True)
+    assert await a.nothing(0.3)
+    await notify(alice)
+    frame = await a.recv()
+    assert frame["type"] == "notification"
+    assert frame["notification"]["kind"] == "registration.confirmed"
+    assert frame["notification"]["title"] == "You're in"
+    assert await b.nothing(0.3)
+    await a.close()
+    await b.close()
