@@ -115,6 +115,7 @@ AUTH_THROTTLE_RATES = {
     "login": env.str("THROTTLE_LOGIN", default="10/min"),
     "register": env.str("THROTTLE_REGISTER", default="10/hour"),
     "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="5/hour"),
+    "email_resend": env.str("THROTTLE_EMAIL_RESEND", default="5/hour"),
 }
 
 REST_FRAMEWORK = {
