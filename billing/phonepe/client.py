@@ -368,21 +368,40 @@ class PhonePeClient:
     def refund(
         self, *, merchant_refund_id: str, original_merchant_order_id: str, amount: int
     ) -> RefundResponse:
-        """Refund part or all of a COMPLETED order. Idempotent on merchant_refund_id: reuse the id
-        when retrying after PhonePeUnavailable, then check refund_status."""
+        """Refund part or all of a COMPLETED order; idempotent on merchant_refund_id.
+
+        Calling again with the same id (our own retry after a lost answer, or the caller's
+        retry after PhonePeUnavailable) returns the refund that already exists instead of an
+        error, as long as it is the same refund (same order and amount). So a refund derived
+        from a stable id (e.g. the payment's) can be requested any number of times and is
+        issued once.
+        """
         _check_id(merchant_refund_id, "merchant_refund_id")
         _check_id(original_merchant_order_id, "original_merchant_order_id")
         _check_amount(amount, minimum=1)
-        data, _ = self._call(
-            "POST",
-            "/payments/v2/refund",
-            json={
-                "merchantRefundId": merchant_refund_id,
-                "originalMerchantOrderId": original_merchant_order_id,
-                "amount": amount,
-            },
-        )
-        return RefundResponse.from_json(data)
+        body = {
+            "merchantRefundId": merchant_refund_id,
+            "originalMerchantOrderId": original_merchant_order_id,
+            "amount": amount,
+        }
+        response, _ = self._send("POST", f"{self.pg_url}/payments/v2/refund", json=body)
+        if response.status_code == 400:
+            existing = self._refund_status_or_none(merchant_refund_id)
+            if (
+                existing is not None
+                and existing.refund_id
+                and existing.original_merchant_order_id == original_merchant_order_id
+                and existing.amount == amount
+            ):
+                return RefundResponse(existing.refund_id, existing.amount, existing.state)
+        self._raise_for_error(response)
+        return RefundResponse.from_json(self._json(response))
+
+    def _refund_status_or_none(self, merchant_refund_id: str) -> RefundStatus | None:
+        try:
+            return self.refund_status(merchant_refund_id)
+        except PhonePeNotFound:
+            return None
 
     def refund_status(self, merchant_refund_id: str) -> RefundStatus:
         _check_id(merchant_refund_id, "merchant_refund_id")

@@ -291,6 +291,12 @@ def test_refund_flow_and_its_limits(client, phonepe_sandbox) -> None:
         client.refund(merchant_refund_id="RF-2", original_merchant_order_id="SV-T-1", amount=9901)
     assert too_much.value.code == "REFUND_AMOUNT_EXCEEDED"
 
+    # The same refund again (a retry) is the same refund, not a second one...
+    again = client.refund(
+        merchant_refund_id="RF-1", original_merchant_order_id="SV-T-1", amount=20000
+    )
+    assert (again.refund_id, again.state) == (accepted.refund_id, RefundState.COMPLETED)
+    # ...but reusing its id for another amount is an error.
     with pytest.raises(PhonePeError) as duplicate:
         client.refund(merchant_refund_id="RF-1", original_merchant_order_id="SV-T-1", amount=100)
     assert duplicate.value.http_status == 400
@@ -329,3 +335,17 @@ def test_callback_authorization(settings) -> None:
     assert not callback_authorization_ok("")
     assert not callback_authorization_ok(None)
     assert callback_authorization_ok(hashlib.sha256(b"u:p").hexdigest(), username="u", password="p")
+
+
+def test_a_refund_whose_answer_was_lost_is_issued_once(phonepe_sandbox) -> None:
+    with PhonePeClient.from_settings(timeout=0.3, backoff=1.0) as phonepe:
+        _pay(phonepe)
+        phonepe_sandbox.settle("SV-T-1", webhook="never")
+        phonepe_sandbox.hang_next(1, seconds=0.6, path="/payments/v2/refund")
+        refund = phonepe.refund(
+            merchant_refund_id="RF-LOST", original_merchant_order_id="SV-T-1", amount=29900
+        )
+        assert refund.amount == 29900
+        assert phonepe.refund_status("RF-LOST").refund_id == refund.refund_id
+    assert list(phonepe_sandbox.state()["refunds"]) == ["RF-LOST"]
+    assert [c["status"] for c in phonepe_sandbox.calls("/payments/v2/refund")][:2] == [200, 400]
