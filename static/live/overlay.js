@@ -24,7 +24,7 @@ export function pickBoard(state, { roundId, groupId }) {
 function fillRow(li, row) {
   li.replaceChildren(
     el("span", "rank", row.rank ?? "–"),
-    teamCell(row.team, "team"),
+    teamCell(row.team),
     el("span", "num", row.matches),
     el("span", "num", row.wins),
     el("span", "num", row.placement_points),

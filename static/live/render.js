@@ -84,7 +84,7 @@ export function rowsOf(standings, teams) {
   }));
 }
 
-export function teamCell(team, className) {
+export function teamCell(team, className = "team") {
   const cell = el("span", className);
   const src = safeImageUrl(team && team.logo);
   if (src) {
@@ -104,7 +104,7 @@ export function teamCell(team, className) {
 // --- the live page -----------------------------------------------------------------------------
 
 const COLUMNS = [
-  ["#", "rank"], ["Team", "team"], ["M", "num"], ["WWCD", "num"], ["Place", "num"],
+  ["#", "rank"], ["Team", "team-col"], ["M", "num"], ["WWCD", "num"], ["Place", "num"],
   ["Kills", "num"], ["Total", "num total"], ["Last", "num"], ["", "q"],
 ];
 
@@ -121,7 +121,7 @@ function standingsTable(caption) {
 function fillRow(tr, row) {
   tr.replaceChildren(
     el("td", "rank", row.rank ?? "–"),
-    el("td", "team"),
+    el("td", "team-col"),
     el("td", "num", row.matches),
     el("td", "num", row.wins),
     el("td", "num", row.placement_points),
@@ -202,7 +202,7 @@ export function renderLive(root, state) {
 
   const winner = slot("winner");
   winner.hidden = !state.winner;
-  if (state.winner) winner.replaceChildren(el("span", "winner-label", "Winner"), teamCell(state.winner, "winner-team"));
+  if (state.winner) winner.replaceChildren(el("span", "winner-label", "Winner"), teamCell(state.winner, "team winner-team"));
 
   const rounds = slot("rounds");
   const overall = state.standings && state.standings.length && state.rounds.length > 1

@@ -1,0 +1,98 @@
+"""Seeds the browser tests' database: run as a script against the SQLite file the test server
+uses (`python tests/e2e/seed.py`, with DATABASE_URL/VAR_DIR set by tests/e2e/conftest.py).
+
+It builds the field the way a host would (the engine's services, not raw rows, so the room's
+snapshot is the real thing) and prints what the test needs as one JSON line.
+"""
+
+import json
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# Nobody signs in with these passwords: a fast hasher keeps seeding to a second.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+from django.utils import timezone  # noqa: E402
+
+from core.auth.tokens import token_pair_for  # noqa: E402
+from core.models import Tournament  # noqa: E402
+from core.services.competition import group_create, match_create, round_create  # noqa: E402
+from tests.core.engine_helpers import confirm  # noqa: E402
+from tests.factories import HostFactory, TournamentFactory, team_with_roster  # noqa: E402
+
+# One team name tries to inject markup: the page must show it as text.
+TEAM_NAMES = [
+    "Team Soul",
+    "GodLike Esports",
+    "Blind Esports",
+    "<img src=x onerror=\"document.title='pwned'\">",
+    "Orangutan",
+    "Revenant",
+]
+MAPS = ["Erangel", "Miramar", "Sanhok"]
+
+
+def seed_tournament(host, title: str, tag_prefix: str) -> dict:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    tournament = TournamentFactory(
+        host=host,
+        title=title,
+        kind=Tournament.Kind.SCRIM,
+        status=Tournament.Status.LIVE,
+        max_teams=len(TEAM_NAMES),
+        registration_opens_at=now - timedelta(days=3),
+        registration_closes_at=now - timedelta(days=2),
+        starts_at=now - timedelta(hours=1),
+    )
+    teams = [
+        team_with_roster(size=1, name=f"{name} {tag_prefix}", tag=f"{tag_prefix}{i}")
+        for i, name in enumerate(TEAM_NAMES, 1)
+    ]
+    for team in teams:
+        confirm(tournament, team)
+    round_ = round_create(actor=host, tournament=tournament, name="Scrim day")
+    group = group_create(
+        actor=host,
+        tournament=tournament,
+        round_=round_,
+        name="A",
+        team_ids=[t.pk for t in teams],
+    )
+    matches = [
+        match_create(actor=host, tournament=tournament, group=group, map_name=name) for name in MAPS
+    ]
+    return {
+        "tournament": tournament.pk,
+        "round": round_.pk,
+        "group": group.pk,
+        "matches": [m.pk for m in matches],
+        "teams": [{"id": t.pk, "name": t.name} for t in teams],
+    }
+
+
+def main() -> None:
+    host = HostFactory(username="e2ehost")
+    seeded = {
+        # One tournament per test that changes results, so tests do not depend on their order.
+        "live": seed_tournament(host, "Browser Cup", "L"),
+        "overlay": seed_tournament(host, "Overlay Cup", "O"),
+        "client": seed_tournament(host, "Client Cup", "C"),
+        "host_token": token_pair_for(host)["access"],
+    }
+    print(json.dumps(seeded))
+
+
+if __name__ == "__main__":
+    main()
