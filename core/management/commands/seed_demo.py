@@ -1,5 +1,6 @@
 """Demo data for the embedded setup. Idempotent: running it again changes nothing."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                             "in_game_id": f"5{number:03d}{game.pk:04d}",
                         },
                     )
+        call_command("seed_demo_live", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Sign in at /admin/ as "
