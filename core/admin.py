@@ -88,3 +88,7 @@ class HostProfileAdmin(admin.ModelAdmin):
                 "missing_reason": "apply" in request.POST,
             },
         )
+
+
+# Tournaments, teams and the competition have their own module (kept short per file).
+from core import admin_competition  # noqa: E402, F401
