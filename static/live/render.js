@@ -50,15 +50,18 @@ export function reconcile(container, items, key, create, update) {
 // Runs `mutate` (which reorders container's keyed children) and animates each moved child from
 // where it was to where it is now.
 export function flip(container, mutate) {
+  // Positions relative to the container: the page moving around it (a banner, a wrapped
+  // header) is not a rank change.
+  const top = (child) => child.getBoundingClientRect().top - container.getBoundingClientRect().top;
   const before = new Map();
-  for (const child of container.children) before.set(child.dataset.key, child.getBoundingClientRect().top);
+  for (const child of container.children) before.set(child.dataset.key, top(child));
   mutate();
   if (reducedMotion.matches || before.size === 0) return;
   const moved = [];
   for (const child of container.children) {
-    const top = before.get(child.dataset.key);
-    if (top === undefined) continue;
-    const dy = top - child.getBoundingClientRect().top;
+    const was = before.get(child.dataset.key);
+    if (was === undefined) continue;
+    const dy = was - top(child);
     if (Math.abs(dy) < 1) continue;
     child.style.transition = "none";
     child.style.transform = `translateY(${dy}px)`;

@@ -141,6 +141,7 @@ def test_snapshot_events_gap_and_presence(page, room, screenshots):  # type: ign
     )
     assert page.locator('[data-slot="status"]').inner_text().lower() == "completed"
     assert [f for f in room.received if f["type"] == "resume"] == [{"type": "resume", "since": 7}]
+    page.wait_for_timeout(1800)  # let the rank animation and highlight settle
     page.screenshot(path=screenshots / "live-client-scripted.png", full_page=True)
 
 
