@@ -136,6 +136,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Proxies in front of the server (throttles read the client address behind them).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0) or None,
 }
 
 SPECTACULAR_SETTINGS = {
