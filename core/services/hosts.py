@@ -13,6 +13,7 @@ from core.emailing import email_send_after_commit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.images import clean_image
 from core.models import HostProfile, User
+from core.services.notifications import notifications_send
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,12 @@ def host_approve(*, actor: User, host_user_id: int) -> HostProfile:
         to=user.email,
         context={"name": user.display_name or user.username, "organization": profile.organization},
     )
+    notifications_send(
+        users=[user],
+        kind="host.approved",
+        title="You are a verified host",
+        body="You can now create and publish tournaments.",
+    )
     log.info("host %s approved by %s", user.pk, actor.pk)
     return profile
 
@@ -126,6 +133,9 @@ def host_reject(*, actor: User, host_user_id: int, reason: str) -> HostProfile:
         template="host_rejected",
         to=user.email,
         context={"name": user.display_name or user.username, "reason": reason},
+    )
+    notifications_send(
+        users=[user], kind="host.rejected", title="Host verification declined", body=reason
     )
     log.info("host %s rejected by %s", user.pk, actor.pk)
     return profile

@@ -108,7 +108,8 @@ def _roster_of_group(match: Match):  # type: ignore[no-untyped-def]
     )
 
 
-def _players_of_group(match: Match) -> list[User]:
+def players_of_group(match: Match) -> list[User]:
+    """The active players of the confirmed teams in the match's group."""
     user_ids = _roster_of_group(match).values("user_id")
     return list(User.objects.filter(pk__in=user_ids, is_active=True))
 
@@ -130,7 +131,7 @@ def match_credentials_notify(*, match_id: int, now: datetime | None = None) -> i
         if not claimed:
             return 0
         match = Match.objects.select_related("tournament").get(pk=match_id)
-        players = _players_of_group(match)
+        players = players_of_group(match)
         context = {
             "tournament": match.tournament.title,
             "tournament_id": match.tournament_id,

@@ -26,6 +26,7 @@ from core.scoring import match_points, points_table_from_dict
 from core.selectors.standings import GROUP, ROUND, TOURNAMENT, Scope, standings_event_data
 
 from .competition import RoundStateConflict, lock_round, require_host, round_mark_live
+from .notifications import notifications_send
 
 MAX_KILLS = 99
 
@@ -263,6 +264,17 @@ def match_result_submit(
         seq = emit_standings(
             tournament_id=tournament.pk, round_id=round_.pk, group_id=locked.group_id
         )
+        if final and status_changed:
+            # "Results published": once per match (corrections are seen live, not re-notified).
+            from .matches import players_of_group  # matches imports this module
+
+            notifications_send(
+                users=players_of_group(locked),
+                kind="match.results",
+                title=f"Match {locked.number} results are in",
+                body=tournament.title,
+                data={"tournament": tournament.pk, "match": locked.pk},
+            )
         outcome = ResultOutcome(locked.pk, locked.result_version, locked.status, seq, lines)
         if request_id is not None:
             try:

@@ -56,3 +56,22 @@ async def test_user_receives_own_notifications_only_after_commit(ws) -> None:  #
     assert await b.nothing(0.3)
     await a.close()
     await b.close()
+
+
+async def test_host_approval_reaches_the_hosts_socket(ws) -> None:  # type: ignore[no-untyped-def]
+    from core.models import HostProfile
+    from core.services.hosts import host_approve
+
+    def make():  # type: ignore[no-untyped-def]
+        host = UserFactory(role="host")
+        HostProfile.objects.create(user=host, status=HostProfile.Status.SUBMITTED)
+        return host, UserFactory(is_staff=True)
+
+    host, staff = await sync_to_async(make)()
+    client = await ws("/ws/me/", token=str(AccessToken.for_user(host)))
+    await client.send({"type": "ping"})
+    assert (await client.recv())["type"] == "pong"
+    await sync_to_async(host_approve)(actor=staff, host_user_id=host.pk)
+    frame = await client.recv()
+    assert frame["notification"]["kind"] == "host.approved"
+    await client.close()
