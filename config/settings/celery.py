@@ -29,4 +29,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.tasks.tournaments_sync_schedule",
         "schedule": 60.0,
     },
+    # Open PhonePe orders polled on a growing schedule; due refunds retried (billing/tasks.py).
+    "billing-payments-reconcile": {
+        "task": "billing.tasks.payments_reconcile_task",
+        "schedule": 15.0,
+    },
 }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("core.api.accounts.urls")),
     path("admin/", include("core.api.staff.urls")),
     path("matches/", include("core.api.competition.match_urls")),
+    path("payments/", include("billing.api.urls")),
     path("tournaments/<int:tournament_id>/", include("core.api.competition.tournament_urls")),
     path("scrims/<int:tournament_id>/", include("core.api.competition.tournament_urls")),
     path("", include("core.api.tournaments.urls")),  # tournaments/ and scrims/

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import payment_hooks
 from core.emailing import email_send_after_commit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import (
@@ -233,7 +234,7 @@ def registration_withdraw(
     *, actor: User, tournament: Tournament, team: Team | None = None
 ) -> Registration:
     """The captain withdraws before registration closes; the seat and the roster are freed.
-    Refunding a paid entry belongs to the payments issue."""
+    A paid entry fee is refunded by billing after commit (core.payment_hooks)."""
     with transaction.atomic():
         t = tournament_lock(tournament_id=tournament.pk, now=timezone.now())
         registration = _team_registration(t, actor, team)
@@ -241,6 +242,7 @@ def registration_withdraw(
             raise RegistrationClosed("Registration has closed: withdrawing is no longer possible.")
         registrations_deactivate(registration_ids=[registration.pk], status=RStatus.WITHDRAWN)
         registration.refresh_from_db()
+        payment_hooks.on_registration_withdrawn(registration)  # billing refunds, after commit
         return registration
 
 

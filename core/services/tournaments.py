@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core import payment_hooks
 from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationError
 from core.images import clean_image
 from core.models import Game, Registration, Tournament, User
@@ -234,6 +235,18 @@ def tournament_delete(*, actor: User, tournament: Tournament) -> None:
 
 
 def tournament_publish(*, actor: User, tournament: Tournament) -> Tournament:
+    """Publish a draft. Unpaid plan fee: PlanFeeUnpaid (402) whose details carry the payment to
+    complete (billing starts it, outside the row lock); it publishes when that payment completes."""
+    try:
+        return _publish(actor=actor, tournament=tournament)
+    except PlanFeeUnpaid as exc:
+        payment = payment_hooks.plan_fee_payment(actor, tournament)
+        if payment is not None:
+            exc.details["payment"] = payment
+        raise
+
+
+def _publish(*, actor: User, tournament: Tournament) -> Tournament:
     now = timezone.now()
     with transaction.atomic():
         t = tournament_lock(tournament_id=tournament.pk, now=now)
@@ -283,10 +296,12 @@ def tournament_start(*, actor: User, tournament: Tournament) -> Tournament:
 
 def tournament_cancel(*, actor: User, tournament: Tournament, reason: str = "") -> Tournament:
     """Cancel before completion. Retrying is harmless: a cancelled tournament stays as it was.
-    Refunds of paid registrations belong to the payments issue."""
+    Billing refunds every completed entry fee after commit (core.payment_hooks)."""
     with transaction.atomic():
         t = tournament_lock(tournament_id=tournament.pk, now=timezone.now())
         _require_host_of(actor, t)
+        # Also on a retry: billing's refunds are idempotent, and a retry re-drives a lost one.
+        payment_hooks.on_tournament_cancelled(t)
         if t.status == Status.CANCELLED:
             return t
         if t.status == Status.COMPLETED:

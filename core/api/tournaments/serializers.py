@@ -204,8 +204,9 @@ class RegistrationCreatedSerializer(serializers.Serializer):
     registration = RegistrationSerializer()
     payment = serializers.JSONField(
         allow_null=True,
-        help_text="null for now: filled by the payments issue with the payment to complete "
-        "when the tournament has an entry fee",
+        help_text="with an entry fee: the payment to complete, {merchant_order_id, "
+        "redirect_url, amount, state, expire_at} (null if PhonePe could not be reached: "
+        "POST /api/payments/initiate/ to retry); null for a free entry",
     )
 
 

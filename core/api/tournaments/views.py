@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import payment_hooks
 from core.api.pagination import PageNumberPagination
 from core.errors import NotFound, PermissionDenied
 from core.models import Team, Tournament
@@ -161,7 +162,8 @@ class TournamentRegisterView(_KindView):
         request=s.RegisterSerializer,
         responses={201: s.RegistrationCreatedSerializer},
         description="409 tournament_full / already_registered / player_already_registered / "
-        "registration_closed. `payment` is null until the payments issue fills it.",
+        "registration_closed. With an entry fee, `payment` is the payment to complete "
+        "(go to its redirect_url); null for a free entry.",
     )
     def post(self, request: Request, pk: int) -> Response:
         tournament = self.get_tournament(pk)
@@ -176,7 +178,12 @@ class TournamentRegisterView(_KindView):
         )
         body = {
             "registration": s.RegistrationSerializer(registration_detail(pk=registration.pk)).data,
-            "payment": None,  # filled by the payments issue (the payment to complete)
+            # The payment to complete (billing's hook); None for a free entry.
+            "payment": (
+                payment_hooks.entry_fee_payment(registration)
+                if registration.status == registration.Status.PENDING_PAYMENT
+                else None
+            ),
         }
         return Response(body, status=201)
 

@@ -1,0 +1,106 @@
+"""Django admin for payments, refunds and received webhooks. Money fields are read-only: money
+changes only through the services (PhonePe's answers), never by editing a row."""
+
+from django.contrib import admin
+
+from .models import Payment, Refund, WebhookReceipt
+
+
+class RefundInline(admin.TabularInline):
+    model = Refund
+    extra = 0
+    can_delete = False
+    fields = ["merchant_refund_id", "amount", "state", "reason", "last_error", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = [
+        "merchant_order_id",
+        "purpose",
+        "plan",
+        "amount",
+        "state",
+        "user",
+        "tournament",
+        "created_at",
+        "completed_at",
+    ]
+    list_filter = ["state", "purpose", "plan"]
+    search_fields = ["merchant_order_id", "phonepe_order_id", "user__username", "user__email"]
+    list_select_related = ["user", "tournament"]
+    raw_id_fields = ["user", "tournament", "registration"]
+    inlines = [RefundInline]
+    readonly_fields = [
+        "purpose",
+        "plan",
+        "tournament",
+        "registration",
+        "user",
+        "amount",
+        "merchant_order_id",
+        "phonepe_order_id",
+        "state",
+        "redirect_url",
+        "expire_at",
+        "completed_at",
+        "next_check_at",
+        "check_count",
+        "refund_reason",
+        "publish_when_paid",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    list_display = ["merchant_refund_id", "amount", "state", "payment", "created_at"]
+    list_filter = ["state", "payment__purpose"]
+    search_fields = ["merchant_refund_id", "phonepe_refund_id", "payment__merchant_order_id"]
+    list_select_related = ["payment"]
+    readonly_fields = [
+        "payment",
+        "merchant_refund_id",
+        "phonepe_refund_id",
+        "amount",
+        "state",
+        "reason",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(WebhookReceipt)
+class WebhookReceiptAdmin(admin.ModelAdmin):
+    list_display = [
+        "received_at",
+        "event",
+        "merchant_order_id",
+        "merchant_refund_id",
+        "payload_state",
+        "duplicates",
+        "outcome",
+    ]
+    list_filter = ["event", "payload_state"]
+    search_fields = ["merchant_order_id", "merchant_refund_id", "dedup_key"]
+    readonly_fields = [f.name for f in WebhookReceipt._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,65 @@
+"""What billing answers when core asks (registered in BillingConfig.ready())."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from billing.models import Payment
+from core import payment_hooks
+from core.errors import ApplicationError
+from core.models import Registration, Tournament, User
+from core.plan_payment import register_plan_fee_checker
+
+from .common import payment_summary
+from .payments import payment_start_entry_fee, payment_start_plan_fee, plan_fee_paid
+
+log = logging.getLogger(__name__)
+
+
+def entry_fee_payment(registration: Registration) -> dict[str, Any] | None:
+    """The register response's payment. PhonePe down: None (the registration keeps its hold;
+    POST /api/payments/initiate/ retries)."""
+    try:
+        payment = payment_start_entry_fee(
+            actor=registration.registered_by, registration=registration
+        )
+    except ApplicationError as exc:
+        log.warning("no payment for registration %s: %s", registration.pk, exc.message)
+        return None
+    return payment_summary(payment)
+
+
+def plan_fee_payment(actor: User, tournament: Tournament) -> dict[str, Any] | None:
+    """publish/ answered 402: the payment to complete; paying it publishes the tournament."""
+    try:
+        payment = payment_start_plan_fee(actor=actor, tournament=tournament, publish_when_paid=True)
+    except ApplicationError as exc:
+        log.info("no plan fee payment for tournament %s: %s", tournament.pk, exc.message)
+        return None
+    return payment_summary(payment)
+
+
+def registration_withdrawn(registration: Registration) -> None:
+    from billing.tasks import refunds_for_withdrawal_task
+
+    if Payment.objects.filter(registration_id=registration.pk).exists():
+        refunds_for_withdrawal_task.delay(registration_id=registration.pk)
+
+
+def tournament_cancelled(tournament: Tournament) -> None:
+    from billing.tasks import refunds_for_cancellation_task
+
+    refunds_for_cancellation_task.delay(tournament_id=tournament.pk)
+
+
+def install() -> None:
+    register_plan_fee_checker(plan_fee_paid)
+    payment_hooks.register_payment_hooks(
+        payment_hooks.PaymentHooks(
+            entry_fee_payment=entry_fee_payment,
+            plan_fee_payment=plan_fee_payment,
+            registration_withdrawn=registration_withdrawn,
+            tournament_cancelled=tournament_cancelled,
+        )
+    )
