@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import NotFound
+from core.events import event_append
 from core.models import Registration, RegistrationPlayer, Tournament
 
 from .tournament_rules import effective_status
@@ -30,10 +31,33 @@ def tournament_lock(*, tournament_id: int, now: datetime) -> Tournament:
         raise NotFound("No such tournament.")
     status = effective_status(tournament, now)
     if status != tournament.status:
-        tournament.status = status
-        tournament.save(update_fields=["status", "updated_at"])
+        tournament_set_status(tournament, status)
     holds_expire(tournament=tournament, now=now)
     return tournament
+
+
+# The statuses a spectator sees change (PROTOCOL.md `tournament.status`); draft and published
+# are not announced — the room of a draft does not exist yet.
+ANNOUNCED_STATUSES = frozenset(
+    {
+        Tournament.Status.REGISTRATION_OPEN,
+        Tournament.Status.REGISTRATION_CLOSED,
+        Tournament.Status.LIVE,
+        Tournament.Status.COMPLETED,
+        Tournament.Status.CANCELLED,
+    }
+)
+
+
+def tournament_set_status(
+    tournament: Tournament, status: str, *, also: tuple[str, ...] = ()
+) -> None:
+    """Store a new status (caller holds the row lock) and log its `tournament.status` event in
+    the same transaction, so the room hears of every change exactly once."""
+    tournament.status = status
+    tournament.save(update_fields=["status", "updated_at", *also])
+    if status in ANNOUNCED_STATUSES:
+        event_append(tournament=tournament.pk, name="tournament.status", data={"status": status})
 
 
 def holds_expire(*, tournament: Tournament, now: datetime) -> int:

@@ -17,7 +17,13 @@ from core.permissions import require_verified_host
 from core.plan_payment import plan_fee_paid
 from core.scoring import PointsTableError, validate_points_table
 
-from .tournament_locks import holds_expire, registrations_deactivate, seats_taken, tournament_lock
+from .tournament_locks import (
+    holds_expire,
+    registrations_deactivate,
+    seats_taken,
+    tournament_lock,
+    tournament_set_status,
+)
 from .tournament_rules import (
     FINAL_STATUSES,
     PLAN_RANK,
@@ -26,6 +32,7 @@ from .tournament_rules import (
     check_money,
     check_schedule,
     clean_prize_split,
+    effective_status,
 )
 
 Status = Tournament.Status
@@ -289,8 +296,7 @@ def tournament_start(*, actor: User, tournament: Tournament) -> Tournament:
             raise TournamentStateConflict(
                 f"At least 2 confirmed teams are needed to start; there are {confirmed}."
             )
-        t.status = Status.LIVE
-        t.save(update_fields=["status", "updated_at"])
+        tournament_set_status(t, Status.LIVE)
         return t
 
 
@@ -306,9 +312,8 @@ def tournament_cancel(*, actor: User, tournament: Tournament, reason: str = "") 
             return t
         if t.status == Status.COMPLETED:
             raise TournamentStateConflict("A completed tournament cannot be cancelled.")
-        t.status = Status.CANCELLED
         t.cancelled_reason = reason[:300]
-        t.save(update_fields=["status", "cancelled_reason", "updated_at"])
+        tournament_set_status(t, Status.CANCELLED, also=("cancelled_reason",))
         return t
 
 
@@ -318,19 +323,29 @@ def tournament_schedule_sweep(*, now: datetime | None = None) -> dict[str, int]:
     Conditional UPDATEs, so it is safe to run late, twice, or alongside host actions (which
     apply the same clock themselves under the row lock)."""
     now = now or timezone.now()
-    scheduled = Tournament.objects.filter(status__in=SCHEDULED_STATUSES)
-    counts = {
-        "published": scheduled.filter(registration_opens_at__gt=now)
-        .exclude(status=Status.PUBLISHED)
-        .update(status=Status.PUBLISHED, updated_at=now),
-        "opened": scheduled.filter(registration_opens_at__lte=now, registration_closes_at__gt=now)
-        .exclude(status=Status.REGISTRATION_OPEN)
-        .update(status=Status.REGISTRATION_OPEN, updated_at=now),
-        "closed": scheduled.filter(registration_closes_at__lte=now)
-        .exclude(status=Status.REGISTRATION_CLOSED)
-        .update(status=Status.REGISTRATION_CLOSED, updated_at=now),
-        "holds_expired": 0,
+    counts = {"published": 0, "opened": 0, "closed": 0, "holds_expired": 0}
+    counted = {
+        Status.PUBLISHED: "published",
+        Status.REGISTRATION_OPEN: "opened",
+        Status.REGISTRATION_CLOSED: "closed",
     }
+    # One row at a time under its lock (not a bulk UPDATE): each move logs its
+    # `tournament.status` event in the same transaction, and a host action racing the sweep
+    # sees either the old status or the new one with its event, never a silent change.
+    for candidate in Tournament.objects.filter(status__in=SCHEDULED_STATUSES).only(
+        "pk", "status", "registration_opens_at", "registration_closes_at"
+    ):
+        target = effective_status(candidate, now)
+        if target == candidate.status:
+            continue
+        with transaction.atomic():
+            locked = Tournament.objects.select_for_update().filter(pk=candidate.pk).first()
+            if locked is None or locked.status not in SCHEDULED_STATUSES:
+                continue
+            target = effective_status(locked, now)
+            if target != locked.status:
+                tournament_set_status(locked, target)
+                counts[counted[target]] += 1
     lapsed_in = (
         Registration.objects.filter(
             status=Registration.Status.PENDING_PAYMENT, hold_expires_at__lte=now
