@@ -146,6 +146,14 @@ def server(e2e_env, seeded) -> Iterator[Server]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def own_server(e2e_env, seeded) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+    """A server for a test that stops and restarts it (the shared one must stay up)."""
+    own = server_for(e2e_env, "own").start()
+    yield own
+    own.stop()
+
+
+@pytest.fixture
 def spare_server(e2e_env, seeded) -> Iterator[Server]:  # type: ignore[no-untyped-def]
     """A second process on the same database, for changes made while the main one is down."""
     spare = server_for(e2e_env, "spare")

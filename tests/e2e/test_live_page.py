@@ -45,8 +45,9 @@ def wait_for_rows(page, expected: list[tuple[str, str]]) -> None:  # type: ignor
 
 
 def test_live_page_follows_results_and_survives_a_server_restart(
-    page, server, spare_server, seeded, host_api, screenshots
+    page, own_server, spare_server, seeded, host_api, screenshots
 ):  # type: ignore[no-untyped-def]
+    server = own_server
     data = seeded["live"]
     teams = data["teams"]
     sockets: list[str] = []
@@ -57,7 +58,10 @@ def test_live_page_follows_results_and_survives_a_server_restart(
     expect_initial = expected_rows(host_api.standings(data["tournament"], data["group"]))
     wait_for_rows(page, expect_initial)
     assert page.locator("h1").inner_text() == "Browser Cup"
-    assert page.locator('[data-slot="spectators"]').inner_text() == "1"
+    page.wait_for_function(
+        "() => document.querySelector('[data-slot=spectators]').textContent === '1'",
+        timeout=WAIT_MS,
+    )
     # The team named like markup is shown as text, and its "onerror" never ran.
     assert page.get_by_text("<img src=x onerror=\"document.title='pwned'\"> L").count() == 1
     assert page.locator(".group img").count() == 0
@@ -67,7 +71,7 @@ def test_live_page_follows_results_and_survives_a_server_restart(
 
     # A result over REST reaches the open page, no reload.
     host_api.put_result(
-        data["matches"][0], placements(teams, [0, 1, 2, 3, 4, 5], [8, 3, 5, 0, 2, 1])
+        data["matches"][0], placements(teams, [0, 1, 2, 3, 4, 5], [8, 3, 5, 0, 2, 1]), on=server
     )
     after_first = expected_rows(host_api.standings(data["tournament"], data["group"]))
     assert after_first[0][0] == teams[0]["name"]
