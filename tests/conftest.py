@@ -45,6 +45,21 @@ def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _games_catalog(request):  # type: ignore[no-untyped-def]
+    """Transactional tests end with a flush, which also empties the games catalog that the data
+    migration wrote; put it back so every test starts from the migrated state."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("core.migrations.0002_games_catalog").add_games(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_runtime(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Fresh cache (throttle counters, tokens) and a private media folder for every test."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -12,8 +12,8 @@ from tests.factories import UserFactory, captain_of, team_with_roster
 
 pytestmark = [
     pytest.mark.postgres,
-    # serialized_rollback: the flush after the test must not take the games catalog with it.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The games catalog a flush removes is restored by tests/conftest.py before each test.
+    pytest.mark.django_db(transaction=True),
 ]
 TEAMS = "/api/accounts/teams/"
 
