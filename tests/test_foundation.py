@@ -89,3 +89,12 @@ def test_factories_build_a_registrable_team() -> None:
     assert team.memberships.count() == 4
     assert captain_of(team).game_profiles.filter(game=team.game).exists()
     assert TournamentFactory().host.is_verified_host
+
+
+@pytest.mark.django_db
+def test_openapi_schema_is_valid_without_warnings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    # --fail-on-warn: a name collision between components silently documents the wrong body.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+    assert "/api/tournaments/{id}/register/" in (tmp_path / "s.yml").read_text()

@@ -151,5 +151,14 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TeamRoleEnum": "core.models.teams.TeamMembership.Role",
         "TeamJoinRoleEnum": "core.api.teams.serializers.JOINABLE_ROLE_CHOICES",
+        "UserRoleEnum": "core.models.users.User.Role",
+        "TournamentStatusEnum": "core.models.tournaments.Tournament.Status",
+        "RegistrationStatusEnum": "core.models.tournaments.Registration.Status",
+        "MatchStatusEnum": "core.models.competition.Match.Status",
+        "RoundStatusEnum": "core.models.competition.Round.Status",
+        "HostStatusEnum": "core.models.users.HostProfile.Status",
+        "InviteStatusEnum": "core.models.teams.TeamInvite.Status",
+        "JoinRequestStatusEnum": "core.models.teams.TeamJoinRequest.Status",
+        "PaymentStateEnum": "billing.models.Payment.State",
     },
 }

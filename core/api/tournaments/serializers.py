@@ -15,13 +15,13 @@ from core.services.registrations import MODERATION_ACTIONS
 from core.services.tournament_rules import effective_status
 
 
-class GameBriefSerializer(serializers.ModelSerializer):
+class TournamentGameSerializer(serializers.ModelSerializer):
     class Meta:
         model = Game
         fields = ["id", "slug", "name", "squad_size", "max_substitutes", "lobby_size"]
 
 
-class UserBriefSerializer(serializers.Serializer):
+class PersonBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
 
@@ -38,8 +38,8 @@ class PointsTableSerializer(serializers.Serializer):
 
 
 class TournamentListSerializer(serializers.ModelSerializer):
-    game = GameBriefSerializer()
-    host = UserBriefSerializer()
+    game = TournamentGameSerializer()
+    host = PersonBriefSerializer()
     status = serializers.SerializerMethodField()
     banner = serializers.SerializerMethodField()
     seats_taken = serializers.IntegerField(read_only=True)
@@ -141,22 +141,22 @@ class CancelSerializer(serializers.Serializer):
 
 
 class RegistrationPlayerSerializer(serializers.ModelSerializer):
-    user = UserBriefSerializer()
+    user = PersonBriefSerializer()
 
     class Meta:
         model = RegistrationPlayer
         fields = ["user", "in_game_name", "in_game_id", "is_substitute"]
 
 
-class TeamBriefSerializer(serializers.Serializer):
+class RegisteredTeamSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     tag = serializers.CharField()
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
-    team = TeamBriefSerializer()
-    registered_by = UserBriefSerializer()
+    team = RegisteredTeamSerializer()
+    registered_by = PersonBriefSerializer()
     players = RegistrationPlayerSerializer(many=True)
 
     class Meta:
@@ -176,7 +176,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
 
 class TournamentBriefSerializer(serializers.ModelSerializer):
-    game = GameBriefSerializer()
+    game = TournamentGameSerializer()
 
     class Meta:
         model = Tournament
