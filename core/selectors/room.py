@@ -49,7 +49,14 @@ def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
 
     from core.events import format_at
     from core.models import Announcement, EventSequence, GroupTeam, Match, MatchResult, Round
-    from core.selectors.standings import GROUP, ROUND, Scope, standings_rows, team_json
+    from core.selectors.standings import (
+        GROUP,
+        ROUND,
+        Scope,
+        result_json,
+        standings_rows,
+        team_json,
+    )
 
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -87,16 +94,7 @@ def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
         )
     results_by_match: dict[int, list[dict[str, Any]]] = {}
     for r in sorted(results, key=lambda r: (r.match_id, r.placement)):
-        results_by_match.setdefault(r.match_id, []).append(
-            {
-                "team": r.team_id,
-                "placement": r.placement,
-                "kills": r.kills,
-                "placement_points": r.placement_points,
-                "kill_points": r.kill_points,
-                "total": r.total,
-            }
-        )
+        results_by_match.setdefault(r.match_id, []).append(result_json(r))
     matches_by_group: dict[int, list[dict[str, Any]]] = {}
     for m in matches:
         matches_by_group.setdefault(m.group_id, []).append(

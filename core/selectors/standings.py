@@ -32,6 +32,18 @@ def team_json(team_id: int, name: str, tag: str, logo: str) -> dict[str, Any]:
     }
 
 
+def result_json(result: MatchResult) -> dict[str, Any]:
+    """One team's line of a match result (PROTOCOL.md RESULT), as events and snapshots show it."""
+    return {
+        "team": result.team_id,
+        "placement": result.placement,
+        "kills": result.kills,
+        "placement_points": result.placement_points,
+        "kill_points": result.kill_points,
+        "total": result.total,
+    }
+
+
 def _row_json(row: StandingRow, team: dict[str, Any], qualified: bool) -> dict[str, Any]:
     return {
         "rank": row.rank,

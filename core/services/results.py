@@ -23,7 +23,14 @@ from core.models import (
     User,
 )
 from core.scoring import match_points, points_table_from_dict
-from core.selectors.standings import GROUP, ROUND, TOURNAMENT, Scope, standings_event_data
+from core.selectors.standings import (
+    GROUP,
+    ROUND,
+    TOURNAMENT,
+    Scope,
+    result_json,
+    standings_event_data,
+)
 
 from .competition import RoundStateConflict, lock_round, require_host, round_mark_live
 from .notifications import notifications_send
@@ -240,17 +247,7 @@ def match_result_submit(
                 name="match.status",
                 data=match_status_data(locked, round_.pk),
             )
-        lines = [
-            {
-                "team": r.team_id,
-                "placement": r.placement,
-                "kills": r.kills,
-                "placement_points": r.placement_points,
-                "kill_points": r.kill_points,
-                "total": r.total,
-            }
-            for r in results
-        ]
+        lines = [result_json(r) for r in results]
         event_append(
             tournament=tournament.pk,
             name="match.result",
