@@ -232,3 +232,34 @@ async def test_staff_may_command_a_room(ws) -> None:  # type: ignore[no-untyped-
         frame = await client.recv()
     assert frame["type"] in ("ack", "error")
     await client.close()
+
+
+async def test_database_failure_answers_unavailable_and_nothing_is_applied(ws, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import OperationalError
+
+    room = await sync_to_async(live_room)()
+    host = await ws(room.path, token=room.host_token)
+    spectator = await ws(room.path)
+    await host.recv_type("snapshot")
+    await spectator.recv_type("snapshot")
+
+    def database_down(**kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("realtime.commands.match_result_submit", database_down)
+    command = {
+        "type": "result.submit",
+        "id": "u1",
+        "match": room.matches[0].pk,
+        "results": room.rows(),
+    }
+    await host.send(command)
+    error = await host.recv_type("error")
+    assert (error["code"], error["id"]) == ("unavailable", "u1")
+    assert await spectator.nothing(0.3)
+    monkeypatch.undo()
+    await host.send(command)  # the same id again, once the database is back: applied once
+    ack = await host.recv_type("ack")
+    assert ack["duplicate"] is False
+    await host.close()
+    await spectator.close()
