@@ -30,6 +30,7 @@ class Spectator:
         self.url = url
         self.events: list[dict] = []
         self.last = 0
+        self.spectators = 0
 
     async def __aenter__(self) -> "Spectator":
         self.sock = await websockets.connect(self.url, compression=None)
@@ -41,10 +42,21 @@ class Spectator:
     async def __aexit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
         await self.sock.close()
 
+    async def presence(self, count: int, timeout: float = 8) -> int:
+        """Wait for a presence frame announcing `count` spectators (across processes)."""
+        async with asyncio.timeout(timeout):
+            while self.spectators != count:
+                frame = json.loads(await self.sock.recv())
+                if frame["type"] == "presence":
+                    self.spectators = frame["spectators"]
+        return self.spectators
+
     async def until(self, seq: int, timeout: float = 15) -> list[dict]:
         async with asyncio.timeout(timeout):
             while self.last < seq:
                 frame = json.loads(await self.sock.recv())
+                if frame["type"] == "presence":
+                    self.spectators = frame["spectators"]
                 if frame["type"] != "event":
                     continue
                 if frame["seq"] != self.last + 1:
@@ -118,6 +130,9 @@ async def test_two_processes_deliver_every_event_in_the_same_order(redis_server)
             assert got_a == got_b
             names = [e["name"] for e in got_a]
             assert names.count("match.result") == 2
+            # Presence counts every socket of the room, whichever process holds it.
+            assert await on_b.presence(3) == 3
+            assert await on_a.presence(3) == 3
     finally:
         a.stop()
         b.stop()
