@@ -1,0 +1,14 @@
+"""The server the benchmarks run: config.asgi's application (the production entry point, with its
+GC tuning) under bench settings, which add the bare view and the query counter."""
+
+import os
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+from bench import querycount
+
+querycount.install()
+
+from config.asgi import application  # noqa: E402
+
+__all__ = ["application"]

@@ -1,0 +1,102 @@
+// Spectator clients for the benchmarks: COUNT websockets to URL, opened all at once.
+// Cheap on purpose (Node `ws`, no JSON parsing: seq is read from the frame's first bytes), so the
+// server, not the clients, is what is measured; the same clients run against the floor server.
+//
+// stdout, one JSON object per line (times are epoch milliseconds, comparable with Python's
+// time.time() * 1000 on the same machine):
+//   {"ev":"ready","connected":n,"failed":n,"start":t,"allFirst":t}  every socket has its 1st frame
+//   {"ev":"seq","seq":s,"first":t,"last":t}     every socket of this process has frame s
+//   {"ev":"stats",...}                         answer to "stats" on stdin
+// stdin: "stats" | "quit"
+"use strict";
+const WebSocket = require("ws");
+
+const [url, countArg] = process.argv.slice(2);
+const count = Number(countArg);
+const now = () => performance.timeOrigin + performance.now();
+const emit = (o) => process.stdout.write(JSON.stringify(o) + "\n");
+
+const seqCount = new Map();
+const seqFirst = new Map();
+let connected = 0, failed = 0, withFirst = 0, gaps = 0, closedEarly = 0, frames = 0;
+const closeCodes = {};
+const start = now();
+let allFirst = null;
+
+function readSeq(buf) {
+  // {"type":"event","seq":42,...} / {"type":"snapshot","seq":41,...}: "seq": is near the start.
+  const i = buf.indexOf('"seq":');
+  if (i < 0 || i > 40) return -1;
+  let n = 0;
+  for (let j = i + 6; j < buf.length; j++) {
+    const c = buf[j];
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
+function maybeReady() {
+  if (allFirst === null && withFirst + failed === count) {
+    allFirst = now();
+    emit({ ev: "ready", connected, failed, start, allFirst });
+  }
+}
+
+function open(i) {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  let last = -1, counted = false;
+  ws.on("open", () => { connected++; });
+  ws.on("message", (data) => {
+    frames++;
+    const kind = data[9]; // {"type":"e... 'e' event, 's' snapshot, 'p' presence
+    if (kind === 112) return; // presence: not sequenced
+    const seq = readSeq(data);
+    if (last < 0) {
+      last = seq; withFirst++; maybeReady(); return;
+    }
+    if (kind !== 101) { last = seq; return; }  // a resync snapshot
+    if (seq !== last + 1) gaps++;
+    last = seq;
+    const c = (seqCount.get(seq) || 0) + 1;
+    seqCount.set(seq, c);
+    if (c === 1) seqFirst.set(seq, now());
+    if (c === count - failed) {
+      emit({ ev: "seq", seq, first: seqFirst.get(seq), last: now() });
+      seqCount.delete(seq); seqFirst.delete(seq);
+    }
+  });
+  ws.on("close", (code) => {
+    closeCodes[code] = (closeCodes[code] || 0) + 1;
+    if (last < 0 && !counted) { counted = true; failed++; maybeReady(); }
+    if (!stopping) closedEarly++;
+  });
+  ws.on("error", () => {
+    if (last < 0 && !counted) { counted = true; failed++; maybeReady(); }
+  });
+  return ws;
+}
+
+let stopping = false;
+const sockets = [];
+for (let i = 0; i < count; i++) sockets.push(open(i));
+
+let buffer = "";
+process.stdin.on("data", (chunk) => {
+  buffer += chunk;
+  let k;
+  while ((k = buffer.indexOf("\n")) >= 0) {
+    const cmd = buffer.slice(0, k).trim();
+    buffer = buffer.slice(k + 1);
+    if (cmd === "stats") {
+      const pending = {};
+      for (const [s, c] of seqCount) pending[s] = c;
+      emit({ ev: "stats", connected, failed, withFirst, gaps, closedEarly, closeCodes, frames, pending });
+    } else if (cmd === "quit") {
+      stopping = true;
+      for (const ws of sockets) ws.terminate();
+      setTimeout(() => process.exit(0), 50);
+    }
+  }
+});
+process.stdin.on("end", () => process.exit(0));

@@ -1,0 +1,168 @@
+"""Fan-out: N spectators in one room on ONE server process; the host submits results over the
+socket; time from the submit to the last spectator's final `standings` frame. In the same run,
+the same clients against the floor (bench/floor.py) sending frames of the same sizes.
+
+    .venv/bin/python -m bench.fanout --sizes 1000,5000,10000 --servers daphne,uvicorn
+"""
+
+import argparse
+import asyncio
+
+from bench.common import Host, Room, Server, Spectators, make_room, ms, pct, ratio, record, table
+
+
+async def measure(
+    server: Server,
+    room: Room | None,
+    host_sizes: list[int],
+    n: int,
+    submits: int,
+    procs: int,
+    urls: list[str] | None = None,
+    extra: list[Server] | None = None,
+) -> dict:
+    """One target at one size: connect storm, idle RSS, then `submits` timed submits."""
+    servers = [server, *(extra or [])]
+    async with Host(server, room) as host:
+        host.sizes = host_sizes
+        await host.submit()  # warm-up: code paths, caches, and (real server) the frame sizes
+        await asyncio.sleep(0.5)
+        before = sum(s.rss_kb() for s in servers)
+        path = f"/ws/tournaments/{room.tournament}/" if room else "/"
+        crowd = Spectators(urls or [server.url + path], n, procs)
+        try:
+            storm = await crowd.connect(limit=60 + n / 100)
+            await asyncio.sleep(1.0)
+            after = sum(s.rss_kb() for s in servers)
+            last, first, seqs = [], [], []
+            for _ in range(submits):
+                t0, first_seq, last_seq = await host.submit()
+                seqs.extend(range(first_seq, last_seq + 1))
+                got = await crowd.wait_seq(last_seq, limit=30 + n / 200)
+                if got is not None:
+                    first.append(got[0] - t0)
+                    last.append(got[1] - t0)
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.5)
+            loss = await crowd.lost(seqs)
+        finally:
+            await crowd.close()
+        sizes, snap = host.sizes, host.snapshot_bytes
+    return {
+        "n": n,
+        "p50": pct(last, 50),
+        "p99": pct(last, 99),
+        "max": max(last, default=float("nan")),
+        "first50": pct(first, 50),
+        "lost": loss["lost"] + loss["gaps"],
+        "closed": loss["closed"],
+        "codes": loss["codes"],
+        "kb_per_socket": (after - before) / n,
+        "connect": storm["seconds"],
+        "failed": storm["failed"],
+        "sizes": sizes,
+        "snapshot_bytes": snap,
+        "received": len(last),
+    }
+
+
+async def run_size(
+    room: Room, kinds: list[str], n: int, submits: int, procs: int, sizes: list[int]
+) -> list[dict]:
+    results = []
+    for kind in [*kinds, "floor"]:
+        server = Server(kind, room.env, room.tmp, snapshot_bytes=snapshot_bytes[0]).start()
+        try:
+            is_floor = kind == "floor"
+            res = await measure(server, None if is_floor else room, sizes, n, submits, procs)
+            if not is_floor and not sizes:
+                sizes[:] = res["sizes"]
+                snapshot_bytes[0] = res["snapshot_bytes"]
+            results.append({"server": kind, **res})
+        finally:
+            server.stop()
+        await asyncio.sleep(0.5)
+    return results
+
+
+snapshot_bytes = [4000]  # the real room's snapshot size, learnt from the first real server
+
+
+def rows_of(results: list[dict]) -> list[list[object]]:
+    rows = []
+    floor = next(r for r in results if r["server"] == "floor")
+    for r in results:
+        rows.append(
+            [
+                r["server"],
+                f"{r['n']:,}",
+                ms(r["p50"]),
+                ms(r["p99"]),
+                ms(r["max"]),
+                ms(r["first50"]),
+                r["lost"],
+                r["closed"],
+                f"{r['kb_per_socket']:.1f}",
+                f"{r['connect']:.2f}",
+                ratio(r["p50"], floor["p50"]),
+                ratio(r["p99"], floor["p99"]),
+                ratio(r["kb_per_socket"], floor["kb_per_socket"]),
+            ]
+        )
+    return rows
+
+
+HEADERS = [
+    "server",
+    "spectators",
+    "last p50 ms",
+    "last p99 ms",
+    "last max ms",
+    "first p50 ms",
+    "lost",
+    "closed",
+    "RSS KB/socket",
+    "connect s",
+    "p50 / floor",
+    "p99 / floor",
+    "RSS / floor",
+]
+
+
+async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
+    room = room or make_room()
+    kinds = args.servers.split(",")
+    sizes: list[int] = []
+    all_rows: list[list[object]] = []
+    ok = True
+    for n in [int(x) for x in args.sizes.split(",")]:
+        results = await run_size(room, kinds, n, args.submits, args.client_procs, sizes)
+        all_rows += rows_of(results)
+        ok = ok and all(r["lost"] == 0 and r["received"] == args.submits for r in results)
+    note = (
+        f"{args.submits} submits per row (`result.submit` of a {len(room.teams)}-team lobby over "
+        f"the host's socket); frames per submit {len(sizes)}, bytes {sizes}; "
+        f"{args.client_procs} Node client processes. Times are from the host's send to the "
+        "last (first) spectator's final `standings` frame; the floor broadcasts frames of the "
+        "same sizes on a trigger message."
+    )
+    record(
+        "Fan-out, one server process",
+        table(HEADERS, all_rows) + "\n\n" + note,
+        readme=not args.no_readme,
+    )
+    return ok
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--sizes", default="1000,5000,10000")
+    p.add_argument("--servers", default="daphne,uvicorn")
+    p.add_argument("--submits", type=int, default=20)
+    p.add_argument("--client-procs", type=int, default=2)
+    p.add_argument("--no-readme", action="store_true", help="print only (smoke runs)")
+    return p
+
+
+if __name__ == "__main__":
+    raise SystemExit(0 if asyncio.run(main(parser().parse_args())) else 1)

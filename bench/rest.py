@@ -1,0 +1,97 @@
+"""REST: requests/s and p99 for the tournament list, detail and standings under load, against a
+bare Django JSON view (bench/urls.py: Django's middleware and response, no DRF, no database) in
+the same run and the same server process. Load from bench/loadgen.py in separate processes.
+
+    .venv/bin/python -m bench.rest --server uvicorn --seconds 10
+"""
+
+import argparse
+import asyncio
+import json
+import subprocess
+
+from bench.common import PY, ROOT, Room, Server, make_room, pct, record, table
+
+
+def load(url: str, procs: int, connections: int, seconds: float) -> dict:
+    runs = [
+        subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "bench.loadgen",
+                url,
+                "--connections",
+                str(connections),
+                "--seconds",
+                str(seconds),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+        )
+        for _ in range(procs)
+    ]
+    results = [json.loads(r.communicate()[0]) for r in runs]
+    latencies = [x for r in results for x in r["latencies_ms"]]
+    requests = sum(r["requests"] for r in results)
+    return {
+        "rps": requests / max(r["seconds"] for r in results),
+        "p50": pct(latencies, 50),
+        "p99": pct(latencies, 99),
+        "errors": sum(r["errors"] for r in results),
+        "requests": requests,
+    }
+
+
+async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
+    room = room or make_room()
+    t = room.tournament
+    targets = [
+        ("bare Django JSON view", "/__bench__/bare/"),
+        ("tournament list", "/api/tournaments/"),
+        ("tournament detail", f"/api/tournaments/{t}/"),
+        ("standings", f"/api/tournaments/{t}/standings/"),
+    ]
+    server = Server(args.server, room.env, room.tmp).start()
+    results = {}
+    try:
+        for _name, path in targets:  # warm every path once, then measure
+            load(server.http + path, 1, 1, 0.3)
+        for name, path in targets:
+            results[name] = load(server.http + path, args.procs, args.connections, args.seconds)
+            await asyncio.sleep(0.3)
+    finally:
+        server.stop()
+    bare = results["bare Django JSON view"]["rps"]
+    rows = [
+        [
+            name,
+            f"{r['rps']:.0f}",
+            f"{r['p50']:.1f}",
+            f"{r['p99']:.1f}",
+            r["errors"],
+            f"{r['rps'] / bare:.0%}",
+        ]
+        for name, r in results.items()
+    ]
+    note = (
+        f"{args.server}, one process; {args.procs} load processes x {args.connections} keep-alive "
+        f"connections, {args.seconds:g} s per row; {len(room.teams)}-team live room."
+    )
+    headers = ["endpoint", "requests/s", "p50 ms", "p99 ms", "errors", "of bare"]
+    record("REST", table(headers, rows) + "\n\n" + note, readme=not args.no_readme)
+    return all(r["errors"] == 0 and r["requests"] > 0 for r in results.values())
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn"])
+    p.add_argument("--seconds", type=float, default=10)
+    p.add_argument("--procs", type=int, default=1)
+    p.add_argument("--connections", type=int, default=16)
+    p.add_argument("--no-readme", action="store_true")
+    return p
+
+
+if __name__ == "__main__":
+    raise SystemExit(0 if asyncio.run(main(parser().parse_args())) else 1)

@@ -1,0 +1,98 @@
+"""Two processes: the fan-out over two server processes sharing Redis (pub/sub channel layer and
+cache), 2N spectators split evenly, the host on the first; against ONE process with Redis
+serving N in the same run. Target: twice the spectators at the same latency (within 1.3x).
+
+    .venv/bin/python -m bench.twoproc --sizes 1000,5000 --server uvicorn
+"""
+
+import argparse
+import asyncio
+
+from bench.common import RedisServer, Room, Server, make_room, ms, ratio, record, table
+from bench.fanout import measure
+
+
+async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
+    room = room or make_room()
+    redis = RedisServer().start()
+    env = {**room.env, "REDIS_URL": redis.url}
+    rows, ok = [], True
+    sizes: list[int] = []
+    try:
+        for n in [int(x) for x in args.sizes.split(",")]:
+            path = f"/ws/tournaments/{room.tournament}/"
+            one = Server(args.server, env, room.tmp).start()
+            try:
+                single = await measure(one, room, sizes, n, args.submits, args.client_procs)
+            finally:
+                one.stop()
+            await asyncio.sleep(0.5)
+            a = Server(args.server, env, room.tmp).start()
+            b = Server(args.server, env, room.tmp).start()
+            try:
+                double = await measure(
+                    a,
+                    room,
+                    sizes,
+                    2 * n,
+                    args.submits,
+                    args.client_procs,
+                    urls=[a.url + path, b.url + path],
+                    extra=[b],
+                )
+            finally:
+                a.stop()
+                b.stop()
+            await asyncio.sleep(0.5)
+            for label, r in (("1 process", single), ("2 processes", double)):
+                ok = ok and r["lost"] == 0 and r["received"] == args.submits
+                rows.append(
+                    [
+                        label,
+                        f"{r['n']:,}",
+                        ms(r["p50"]),
+                        ms(r["p99"]),
+                        ms(r["max"]),
+                        r["lost"],
+                        f"{r['kb_per_socket']:.1f}",
+                        ratio(r["p50"], single["p50"]),
+                        ratio(r["p99"], single["p99"]),
+                    ]
+                )
+    finally:
+        redis.stop()
+    headers = [
+        "servers",
+        "spectators",
+        "last p50 ms",
+        "last p99 ms",
+        "last max ms",
+        "lost",
+        "RSS KB/socket",
+        "p50 / 1 process",
+        "p99 / 1 process",
+    ]
+    note = (
+        f"{args.server}; {args.submits} submits per row; host on the first process; "
+        f"{args.client_procs} Node client processes, each on one server (2 processes)."
+    )
+    record(
+        "Two server processes over Redis",
+        table(headers, rows) + "\n\n" + note,
+        readme=not args.no_readme,
+    )
+    return ok
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--sizes", default="1000,5000")
+    p.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn"])
+    p.add_argument("--submits", type=int, default=20)
+    p.add_argument("--client-procs", type=int, default=2)
+    p.add_argument("--no-readme", action="store_true")
+    return p
+
+
+if __name__ == "__main__":
+    raise SystemExit(0 if asyncio.run(main(parser().parse_args())) else 1)
