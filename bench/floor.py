@@ -47,5 +47,7 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--snapshot-bytes", type=int, default=4000)
     args = parser.parse_args()
-    gc.freeze()  # the same start-up GC treatment as config/asgi.py, so the comparison is fair
+    gc.collect()  # the same start-up GC treatment as config/asgi.py, so the comparison is fair
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     asyncio.run(main(args.port, args.snapshot_bytes))

@@ -1,5 +1,6 @@
 """ASGI entry point (daphne): HTTP through Django, websockets through realtime's routes."""
 
+import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -14,3 +15,11 @@ from channels.routing import ProtocolTypeRouter  # noqa: E402
 from realtime.routing import websocket_application  # noqa: E402
 
 application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application})
+
+# The cyclic GC dominated the fan-out at thousands of sockets (FANOUT.md trap 3; profiles in
+# bench/README.md): every frame makes many short-lived objects and each collection walks every
+# live socket's objects. Everything imported so far lives as long as the process, so freeze it out
+# of the collector's sight, and collect the young generation less often.
+gc.collect()
+gc.freeze()
+gc.set_threshold(50_000, 20, 100)

@@ -37,7 +37,16 @@ class RoomSocket(Protocol):
 
 
 class Room:
-    __slots__ = ("id", "last_presence_sent", "members", "presence_dirty", "recent", "reports")
+    __slots__ = (
+        "id",
+        "last_presence_sent",
+        "members",
+        "meta",
+        "presence_dirty",
+        "recent",
+        "reports",
+        "snapshot",
+    )
 
     def __init__(self, tournament_id: int) -> None:
         self.id = tournament_id
@@ -47,6 +56,11 @@ class Room:
         self.reports: dict[str, tuple[int, float]] = {}
         self.last_presence_sent = -1
         self.presence_dirty = True
+        # In-process copies of the cached room metadata and snapshot while the room has members
+        # (a connect storm then costs no cache round trip per socket). Dropped on every new
+        # frame, exactly when the publisher drops the shared cache's copies.
+        self.meta: dict | None = None
+        self.snapshot: tuple[int, str, str] | None = None  # (seq, head, tail)
 
     def spectators(self) -> int:
         now = time.monotonic()
@@ -74,7 +88,13 @@ class Room:
             # A gap (frames lost while the broker was away): memory no longer proves completeness.
             self.recent.clear()
         self.recent.extend(fresh)
+        if fresh:
+            self.meta = None
+            self.snapshot = None
         return fresh
+
+    def last_seq(self) -> int:
+        return self.recent[-1][0] if self.recent else 0
 
 
 class RoomHub:

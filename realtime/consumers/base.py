@@ -1,12 +1,21 @@
-"""What every socket of ours shares: a bounded outgoing queue drained by one task at a time,
-the inbound limits, and the error frame."""
+"""What every socket of ours shares: a bounded outgoing queue, the inbound limits, and the error
+frame.
+
+The write path is the fan-out's hot loop (bench/README.md has the profiles): a frame for a socket
+with nothing queued is written at once, by driving the ASGI send coroutine synchronously, and only
+a send that really has to wait (the transport is above its high-water mark) becomes a task that
+then drains the queue in order. No task per socket per frame, no queue object until one is needed.
+"""
 
 import asyncio
 import json
+import types
 from collections import deque
+from collections.abc import Coroutine, Generator
 from typing import Any
 
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.sessions import InstanceSessionWrapper
 
 from realtime import closecodes
 from realtime.limits import MAX_UNSENT_FRAMES
@@ -19,30 +28,107 @@ def error_frame(code: str, message: str, *, id: Any = None, details: Any = None)
     )
 
 
+def _server_send(send: Any) -> Any:
+    """The server's own ASGI send under Channels' session wrappers. They act only on HTTP
+    responses (`save_message_types`), yet cost ~10% of a broadcast in lazy-object lookups per
+    websocket frame (bench/README.md profile)."""
+    while isinstance(getattr(send, "__self__", None), InstanceSessionWrapper):
+        send = send.__self__.real_send
+    return send
+
+
+@types.coroutine
+def _resume(coro: Coroutine, pending: Any) -> Generator[Any, Any, Any]:
+    """Carry on a coroutine that was started by hand and suspended on `pending`, inside a task
+    (exactly what `await` would have done had it been awaited from the start)."""
+    while True:
+        try:
+            value = yield pending
+        except GeneratorExit:
+            coro.close()
+            raise
+        except BaseException as exc:  # thrown into the task (e.g. cancelled): hand it on
+            try:
+                pending = coro.throw(exc)
+            except StopIteration as stop:
+                return stop.value
+        else:
+            try:
+                pending = coro.send(value)
+            except StopIteration as stop:
+                return stop.value
+
+
 class QueuedSocket(AsyncWebsocketConsumer):
-    """Frames are queued as text and written in order by a drain task that exists only while
-    there is a backlog. A socket whose backlog passes MAX_UNSENT_FRAMES is closed with 4408: its
-    client resumes with `since` and loses nothing (PROTOCOL.md)."""
+    """Frames are written in order; a backlog exists only while a send has to wait, and a drain
+    task only while there is a backlog. A socket whose backlog passes MAX_UNSENT_FRAMES is closed
+    with 4408: its client resumes with `since` and loses nothing (PROTOCOL.md)."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self._out: deque[str] = deque()
+        self._out: deque[str] | None = None  # created on the first backlog (memory per socket)
         self._draining = False
         self._paused = True  # until the first snapshot/replay is written
         self._closing = False
         self._task: asyncio.Future | None = None
+        self._raw_send: Any = None
+
+    async def send(self, text_data=None, bytes_data=None, close=False) -> None:  # type: ignore[no-untyped-def]
+        if text_data is not None and not close:
+            if self._raw_send is None:
+                self._raw_send = _server_send(self.base_send)
+            await self._raw_send({"type": "websocket.send", "text": text_data})
+            return
+        await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch, minus its `aclose_old_connections()` thread hop before every
+        message (FANOUT.md trap 2). Our handlers reach the database only through
+        database_sync_to_async, which closes old connections in its own thread."""
+        handler = getattr(self, message["type"].replace(".", "_"), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     def enqueue(self, text: str) -> None:
         if self._closing:
             return
-        self._out.append(text)
-        if len(self._out) > MAX_UNSENT_FRAMES:
-            self._out.clear()
+        if not self._draining and not self._paused and not self._out:
+            self._write(text)
+            return
+        out = self._out
+        if out is None:
+            out = self._out = deque()
+        out.append(text)
+        if len(out) > MAX_UNSENT_FRAMES:
+            out.clear()
             self._closing = True
             # Keep a reference: the loop holds tasks only weakly.
             self._task = asyncio.ensure_future(self.close(code=closecodes.TOO_SLOW))
             return
         self._kick()
+
+    def _write(self, text: str) -> None:
+        """Write now; if the send has to wait, finish it in a task that then drains the queue."""
+        coro = self.send(text_data=text)
+        try:
+            pending = coro.send(None)
+        except StopIteration:
+            return
+        except Exception:  # the peer is gone: never let one socket stop a room's fan-out loop
+            coro.close()
+            self._closing = True
+            self.clear_output()
+            return
+        self._draining = True
+        self._task = asyncio.ensure_future(self._finish_then_drain(coro, pending))
+
+    async def _finish_then_drain(self, coro: Coroutine, pending: Any) -> None:
+        try:
+            await _resume(coro, pending)
+            await self._drain_queue()
+        finally:
+            self._draining = False
 
     def resume_output(self) -> None:
         self._paused = False
@@ -55,10 +141,23 @@ class QueuedSocket(AsyncWebsocketConsumer):
 
     async def _drain(self) -> None:
         try:
-            while self._out and not self._paused and not self._closing:
-                await self.send(text_data=self._out.popleft())
+            await self._drain_queue()
         finally:
             self._draining = False
+
+    async def _drain_queue(self) -> None:
+        out = self._out
+        while out and not self._paused and not self._closing:
+            await self.send(text_data=out.popleft())
+
+    def clear_output(self) -> None:
+        if self._out:
+            self._out.clear()
+
+    def backlog(self) -> deque[str]:
+        if self._out is None:
+            self._out = deque()
+        return self._out
 
     async def send_now(self, text: str) -> None:
         """Write ahead of the queue (handshake-time frames, command answers)."""
@@ -67,5 +166,5 @@ class QueuedSocket(AsyncWebsocketConsumer):
 
     async def close_with(self, code: int) -> None:
         self._closing = True
-        self._out.clear()
+        self.clear_output()
         await self.close(code=code)

@@ -1,5 +1,6 @@
 """/ws/tournaments/<id>/ — the live room (PROTOCOL.md)."""
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -27,12 +28,18 @@ class RoomConsumer(QueuedSocket):
         self.tournament_id = int(self.scope["url_route"]["kwargs"]["tournament_id"])
         self.user = self.scope.get("user")
         self.last_seq = 0
-        self.bucket = TokenBucket()
+        self.bucket: TokenBucket | None = None  # made on the first inbound frame (memory)
         self.strikes = 0
         await self.accept()
         if self.scope.get("auth_failed"):
             return await self.close_with(closecodes.AUTH_FAILED)
-        meta = await snapshot.room_meta(self.tournament_id)
+        known = get_hub().rooms.get(self.tournament_id)
+        meta = known.meta if known is not None else None
+        if meta is None:
+            seen = known.last_seq() if known is not None else -1
+            meta = await _room_meta(self.tournament_id)
+            if known is not None and meta is not None and known.last_seq() == seen:
+                known.meta = meta  # no event meanwhile: still what the cache holds
         if meta is None:
             return await self.close_with(closecodes.NOT_FOUND)
         self.meta = meta
@@ -68,7 +75,7 @@ class RoomConsumer(QueuedSocket):
     async def _catch_up(self, since: int | None) -> None:
         """Bring this socket up to date: replay after `since` when possible, else a snapshot."""
         self._paused = True
-        self._out.clear()
+        self.clear_output()
         frames = None
         if since is not None:
             frames = self.room.frames_after(since) if self.room else None
@@ -81,7 +88,7 @@ class RoomConsumer(QueuedSocket):
                     self.last_seq = seq
                     await self.send_now(text)
         else:
-            seq, text = await snapshot.snapshot_frame(self.tournament_id, self.room.spectators())
+            seq, text = await self._snapshot()
             self.last_seq = max(seq, 0)
             await self.send_now(text)
         # Frames that arrived during the sync and are newer than what was sent.
@@ -92,8 +99,25 @@ class RoomConsumer(QueuedSocket):
             for seq, text in newer:
                 if seq > self.last_seq:
                     self.last_seq = seq
-                    self._out.append(text)
+                    self.backlog().append(text)
         self.resume_output()
+
+    async def _snapshot(self) -> tuple[int, str]:
+        """The snapshot frame, from the room's in-process copy when it has a current one."""
+        room = self.room
+        spectators = room.spectators() if room else 0
+        if room is not None and room.snapshot is not None:
+            seq, head, tail = room.snapshot
+            return seq, f"{head}{spectators}{tail}"
+        seq, text = await snapshot.snapshot_frame(self.tournament_id, 0)
+        head = f'{{"type":"snapshot","seq":{seq},"spectators":'
+        if text.startswith(head + "0,"):
+            tail = text[len(head) + 1 :]
+            # Keep it only if no newer frame reached the room meanwhile (else it is stale).
+            if room is not None and seq >= room.last_seq():
+                room.snapshot = (seq, head, tail)
+            return seq, f"{head}{spectators}{tail}"
+        return await snapshot.snapshot_frame(self.tournament_id, spectators)
 
     # --- incoming -------------------------------------------------------------------------
 
@@ -101,6 +125,8 @@ class RoomConsumer(QueuedSocket):
         raw = text_data if text_data is not None else bytes_data
         if raw is not None and len(raw) > MAX_FRAME_BYTES:
             return await self.close_with(closecodes.TOO_BIG)
+        if self.bucket is None:
+            self.bucket = TokenBucket()
         if not self.bucket.take():
             self.strikes += 1
             if self.strikes >= RATE_STRIKES_BEFORE_CLOSE:
@@ -134,6 +160,25 @@ class RoomConsumer(QueuedSocket):
             user=self.user, tournament_id=self.tournament_id, message=message
         )
         await self.send_now(answer)
+
+
+_meta_loads: dict[int, asyncio.Future] = {}
+
+
+async def _room_meta(tournament_id: int) -> dict[str, Any] | None:
+    """snapshot.room_meta, single-flight in this process: in a connect storm every socket of a
+    room would otherwise miss the cache together and each run the same query (bench/README.md:
+    storm queries grew by one per socket)."""
+    pending = _meta_loads.get(tournament_id)
+    if pending is None or pending.get_loop() is not asyncio.get_running_loop():
+        pending = asyncio.ensure_future(snapshot.room_meta(tournament_id))
+        _meta_loads[tournament_id] = pending
+        pending.add_done_callback(
+            lambda done: (
+                _meta_loads.pop(tournament_id) if _meta_loads.get(tournament_id) is done else None
+            )
+        )
+    return await asyncio.shield(pending)
 
 
 def _query(scope: dict) -> dict[str, str]:
