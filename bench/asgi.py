@@ -9,6 +9,11 @@ from bench import querycount
 
 querycount.install()
 
+if os.environ.get("BENCH_TRACEMALLOC"):
+    import tracemalloc
+
+    tracemalloc.start(8)
+
 from config.asgi import application  # noqa: E402
 
 __all__ = ["application"]

@@ -178,7 +178,7 @@ class Server:
                 f"tcp:port={p}:interface=127.0.0.1:backlog=4096",
                 "bench.asgi:application",
             ]
-        if self.kind == "uvicorn":
+        if self.kind in ("uvicorn", "uvicorn-sansio"):
             return [
                 PY,
                 "-m",
@@ -189,7 +189,7 @@ class Server:
                 "--port",
                 p,
                 "--ws",
-                "websockets",
+                "websockets-sansio" if self.kind == "uvicorn-sansio" else "websockets",
                 "--ws-per-message-deflate",
                 "false",
                 "--lifespan",

@@ -85,7 +85,7 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn"])
+    p.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn", "uvicorn-sansio"])
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--procs", type=int, default=1)
     p.add_argument("--connections", type=int, default=16)

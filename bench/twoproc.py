@@ -87,7 +87,7 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--sizes", default="1000,5000")
-    p.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn"])
+    p.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn", "uvicorn-sansio"])
     p.add_argument("--submits", type=int, default=20)
     p.add_argument("--client-procs", type=int, default=2)
     p.add_argument("--no-readme", action="store_true")

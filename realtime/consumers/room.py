@@ -3,7 +3,8 @@
 import asyncio
 import json
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
 
@@ -14,6 +15,7 @@ from realtime.limits import MAX_COMMAND_ID, MAX_FRAME_BYTES, RATE_STRIKES_BEFORE
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 SPECTATOR_TYPES = {"ping", "resume"}
 PONG = '{"type":"pong"}'
 
@@ -109,7 +111,8 @@ class RoomConsumer(QueuedSocket):
         if room is not None and room.snapshot is not None:
             seq, head, tail = room.snapshot
             return seq, f"{head}{spectators}{tail}"
-        seq, text = await snapshot.snapshot_frame(self.tournament_id, 0)
+        tid = self.tournament_id
+        seq, text = await _single_flight("snapshot", tid, lambda: snapshot.snapshot_frame(tid, 0))
         head = f'{{"type":"snapshot","seq":{seq},"spectators":'
         if text.startswith(head + "0,"):
             tail = text[len(head) + 1 :]
@@ -162,23 +165,25 @@ class RoomConsumer(QueuedSocket):
         await self.send_now(answer)
 
 
-_meta_loads: dict[int, asyncio.Future] = {}
+_loads: dict[tuple[str, int], asyncio.Future] = {}
+
+
+async def _single_flight(kind: str, tournament_id: int, load: Callable[[], Awaitable[T]]) -> T:
+    """One load at a time per room in this process, shared by every caller meanwhile. In a
+    connect storm every socket of a room would otherwise miss the cache together: one query
+    each for the metadata (bench/README.md: storm queries grew by one per socket) and one cache
+    round trip each (a thread hop for Django's cache API) for the snapshot."""
+    key = (kind, tournament_id)
+    pending = _loads.get(key)
+    if pending is None or pending.get_loop() is not asyncio.get_running_loop():
+        pending = asyncio.ensure_future(load())
+        _loads[key] = pending
+        pending.add_done_callback(lambda done: _loads.pop(key) if _loads.get(key) is done else None)
+    return await asyncio.shield(pending)
 
 
 async def _room_meta(tournament_id: int) -> dict[str, Any] | None:
-    """snapshot.room_meta, single-flight in this process: in a connect storm every socket of a
-    room would otherwise miss the cache together and each run the same query (bench/README.md:
-    storm queries grew by one per socket)."""
-    pending = _meta_loads.get(tournament_id)
-    if pending is None or pending.get_loop() is not asyncio.get_running_loop():
-        pending = asyncio.ensure_future(snapshot.room_meta(tournament_id))
-        _meta_loads[tournament_id] = pending
-        pending.add_done_callback(
-            lambda done: (
-                _meta_loads.pop(tournament_id) if _meta_loads.get(tournament_id) is done else None
-            )
-        )
-    return await asyncio.shield(pending)
+    return await _single_flight("meta", tournament_id, lambda: snapshot.room_meta(tournament_id))
 
 
 def _query(scope: dict) -> dict[str, str]:
