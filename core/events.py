@@ -79,6 +79,16 @@ def encode_frame(*, seq: int, name: str, at: datetime, data: Any) -> str:
     return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
 
 
+def current_seq(tournament_id: int) -> int:
+    """The tournament's last committed seq (0 before its first event)."""
+    last = (
+        EventSequence.objects.filter(tournament_id=tournament_id)
+        .values_list("last_seq", flat=True)
+        .first()
+    )
+    return last or 0
+
+
 def _next_seq(tournament_id: int) -> int:
     # Creating the counter row races only once per tournament: ignore_conflicts turns the loser's
     # INSERT into a no-op, and then both queue on the row lock.

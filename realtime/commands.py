@@ -10,7 +10,8 @@ from channels.db import database_sync_to_async
 from django.db import DatabaseError
 
 from core.errors import ApplicationError
-from core.models import EventSequence, Match, Tournament, User
+from core.events import current_seq
+from core.models import Match, Tournament, User
 from core.selectors.room import user_may_command
 from core.services.announcements import announcement_create
 from core.services.idempotency import fingerprint_of, idempotent_apply
@@ -42,15 +43,6 @@ def ack_frame(command_id: str, seq: int, duplicate: bool) -> str:
     return json.dumps(
         {"type": "ack", "id": command_id, "seq": seq, "duplicate": duplicate},
         separators=(",", ":"),
-    )
-
-
-def _current_seq(tournament_id: int) -> int:
-    return (
-        EventSequence.objects.filter(tournament_id=tournament_id)
-        .values_list("last_seq", flat=True)
-        .first()
-        or 0
     )
 
 
@@ -94,7 +86,7 @@ def _match_status(user: User, tournament_id: int, message: dict[str, Any]) -> tu
 
     def apply() -> dict[str, Any]:
         match_update(actor=user, match=match, changes={"status": status})
-        return {"seq": _current_seq(tournament_id)}
+        return {"seq": current_seq(tournament_id)}
 
     outcome, duplicate = idempotent_apply(
         actor=user,
@@ -113,7 +105,7 @@ def _announce(user: User, tournament_id: int, message: dict[str, Any]) -> tuple[
 
     def apply() -> dict[str, Any]:
         announcement_create(actor=user, tournament=tournament, message=text)
-        return {"seq": _current_seq(tournament_id)}
+        return {"seq": current_seq(tournament_id)}
 
     outcome, duplicate = idempotent_apply(
         actor=user,

@@ -12,7 +12,8 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.core.cache import cache
 
-from core.models import EventSequence, TournamentEvent
+from core.events import current_seq
+from core.models import TournamentEvent
 from core.selectors.room import room_meta_for, room_snapshot_data, user_may_watch_private
 
 log = logging.getLogger(__name__)
@@ -48,12 +49,7 @@ def may_watch_private(user: Any, meta: dict[str, Any]) -> bool:
 
 @database_sync_to_async
 def _frames_from_db(tournament_id: int, since: int) -> list[tuple[int, str]] | None:
-    current = (
-        EventSequence.objects.filter(tournament_id=tournament_id)
-        .values_list("last_seq", flat=True)
-        .first()
-        or 0
-    )
+    current = current_seq(tournament_id)
     if since > current:
         return None  # the client is ahead of us (e.g. another deployment): resync
     rows = list(

@@ -47,8 +47,8 @@ def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
     as of `seq` (REPEATABLE READ on PostgreSQL; SQLite transactions are serializable)."""
     from django.db import connection, transaction
 
-    from core.events import format_at
-    from core.models import Announcement, EventSequence, GroupTeam, Match, MatchResult, Round
+    from core.events import current_seq, format_at
+    from core.models import Announcement, GroupTeam, Match, MatchResult, Round
     from core.selectors.standings import (
         GROUP,
         ROUND,
@@ -62,12 +62,7 @@ def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        seq = (
-            EventSequence.objects.filter(tournament_id=tournament_id)
-            .values_list("last_seq", flat=True)
-            .first()
-            or 0
-        )
+        seq = current_seq(tournament_id)
         t = Tournament.objects.select_related("game").get(pk=tournament_id)
         rounds = list(Round.objects.filter(tournament_id=tournament_id).prefetch_related("groups"))
         entries = list(
