@@ -7,6 +7,7 @@ the same clients against the floor (bench/floor.py) sending frames of the same s
 
 import argparse
 import asyncio
+import contextlib
 
 from bench.common import Host, Room, Server, Spectators, make_room, ms, pct, ratio, record, table
 
@@ -23,9 +24,16 @@ async def measure(
 ) -> dict:
     """One target at one size: connect storm, idle RSS, then `submits` timed submits."""
     servers = [server, *(extra or [])]
-    async with Host(server, room) as host:
+    # The floor has no channel layer: with several floor processes the host triggers each.
+    others = [Host(s, None) for s in servers[1:]] if room is None else []
+    async with Host(server, room) as host, contextlib.AsyncExitStack() as stack:
+        for other in others:
+            await stack.enter_async_context(other)
+            other.sizes = host_sizes
         host.sizes = host_sizes
         await host.submit()  # warm-up: code paths, caches, and (real server) the frame sizes
+        for other in others:
+            await other.submit()
         await asyncio.sleep(0.5)
         before = sum(s.rss_kb() for s in servers)
         path = f"/ws/tournaments/{room.tournament}/" if room else "/"
@@ -36,7 +44,9 @@ async def measure(
             after = sum(s.rss_kb() for s in servers)
             last, first, seqs = [], [], []
             for _ in range(submits):
-                t0, first_seq, last_seq = await host.submit()
+                t0, first_seq, last_seq = (
+                    await asyncio.gather(host.submit(), *(o.submit() for o in others))
+                )[0]
                 seqs.extend(range(first_seq, last_seq + 1))
                 got = await crowd.wait_seq(last_seq, limit=30 + n / 200)
                 if got is not None:

@@ -18,33 +18,49 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
     env = {**room.env, "REDIS_URL": redis.url}
     rows, ok = [], True
     sizes: list[int] = []
+    snap = 4000
     try:
         for n in [int(x) for x in args.sizes.split(",")]:
             path = f"/ws/tournaments/{room.tournament}/"
-            one = Server(args.server, env, room.tmp).start()
-            try:
-                single = await measure(one, room, sizes, n, args.submits, args.client_procs)
-            finally:
-                one.stop()
-            await asyncio.sleep(0.5)
-            a = Server(args.server, env, room.tmp).start()
-            b = Server(args.server, env, room.tmp).start()
-            try:
-                double = await measure(
-                    a,
-                    room,
-                    sizes,
-                    2 * n,
-                    args.submits,
-                    args.client_procs,
-                    urls=[a.url + path, b.url + path],
-                    extra=[b],
-                )
-            finally:
-                a.stop()
-                b.stop()
-            await asyncio.sleep(0.5)
-            for label, r in (("1 process", single), ("2 processes", double)):
+            got = {}
+            for label, kind in (("", args.server), ("floor ", "floor")):
+                target_room = None if kind == "floor" else room
+                p = path if target_room else "/"
+                one = Server(kind, env, room.tmp, snapshot_bytes=snap).start()
+                try:
+                    got[label + "1"] = await measure(
+                        one, target_room, sizes, n, args.submits, args.client_procs
+                    )
+                finally:
+                    one.stop()
+                if not sizes:  # the floor sends frames of the sizes the real room sent
+                    sizes[:] = got["1"]["sizes"]
+                    snap = got["1"]["snapshot_bytes"]
+                await asyncio.sleep(0.5)
+                a = Server(kind, env, room.tmp, snapshot_bytes=snap).start()
+                b = Server(kind, env, room.tmp, snapshot_bytes=snap).start()
+                try:
+                    got[label + "2"] = await measure(
+                        a,
+                        target_room,
+                        sizes,
+                        2 * n,
+                        args.submits,
+                        args.client_procs,
+                        urls=[a.url + p, b.url + p],
+                        extra=[b],
+                    )
+                finally:
+                    a.stop()
+                    b.stop()
+                await asyncio.sleep(0.5)
+            for label, key, base in (
+                (f"{args.server}, 1 process", "1", "1"),
+                (f"{args.server}, 2 processes", "2", "1"),
+                ("floor, 1 process", "floor 1", "floor 1"),
+                ("floor, 2 processes", "floor 2", "floor 1"),
+            ):
+                r, single = got[key], got[base]
                 ok = ok and r["lost"] == 0 and r["received"] == args.submits
                 rows.append(
                     [
@@ -74,7 +90,10 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
     ]
     note = (
         f"{args.server}; {args.submits} submits per row; host on the first process; "
-        f"{args.client_procs} Node client processes, each on one server (2 processes)."
+        f"{args.client_procs} Node client processes, each on one server (2 processes). The "
+        "floor rows run the same clients against one and two bare `websockets` processes (each "
+        "triggered by the host): what this machine allows when two server processes and the "
+        "clients share its cores."
     )
     record(
         "Two server processes over Redis",
