@@ -16,8 +16,21 @@ async def main() -> bool:
     started = time.monotonic()
     room = make_room(teams=8)
     checks = [
-        ("fanout", fanout, ["--sizes", "20", "--submits", "3", "--client-procs", "1"]),
-        ("storm", storm, ["--sizes", "20", "--client-procs", "1"]),
+        (
+            "fanout",
+            fanout,
+            [
+                "--sizes",
+                "20",
+                "--submits",
+                "3",
+                "--client-procs",
+                "1",
+                "--servers",
+                "daphne,uvicorn",
+            ],
+        ),
+        ("storm", storm, ["--sizes", "20", "--client-procs", "1", "--servers", "uvicorn-sansio"]),
         ("twoproc", twoproc, ["--sizes", "10", "--submits", "3", "--client-procs", "2"]),
         ("rest", rest, ["--seconds", "0.5", "--connections", "2"]),
     ]
