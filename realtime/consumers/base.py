@@ -88,7 +88,8 @@ class QueuedSocket(AsyncWebsocketConsumer):
         """Channels' dispatch, minus its `aclose_old_connections()` thread hop before every
         message (FANOUT.md trap 2). Our handlers reach the database only through
         database_sync_to_async, which closes old connections in its own thread."""
-        handler = getattr(self, message["type"].replace(".", "_"), None)
+        kind = message["type"]
+        handler = None if kind.startswith("_") else getattr(self, kind.replace(".", "_"), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
