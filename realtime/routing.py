@@ -4,7 +4,7 @@ from channels.routing import URLRouter
 from django.conf import settings
 from django.urls import path
 
-from realtime.auth import RealtimeAuthStack
+from realtime.auth import RealtimeAuthMiddleware
 from realtime.consumers.me import MeConsumer
 from realtime.consumers.room import RoomConsumer
 from realtime.origin import BrowserOriginValidator
@@ -15,5 +15,5 @@ websocket_urlpatterns = [
 ]
 
 websocket_application = BrowserOriginValidator(
-    RealtimeAuthStack(URLRouter(websocket_urlpatterns)), settings.REALTIME_ALLOWED_ORIGINS
+    RealtimeAuthMiddleware(URLRouter(websocket_urlpatterns)), settings.REALTIME_ALLOWED_ORIGINS
 )

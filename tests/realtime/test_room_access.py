@@ -217,3 +217,33 @@ async def test_a_flooding_socket_does_not_disturb_others(ws) -> None:  # type: i
     assert (await calm.recv_type("pong"))["type"] == "pong"
     await asyncio.sleep(0)
     await calm.close()
+
+
+async def test_session_cookie_identifies_the_host_and_a_stale_one_is_anonymous(ws) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+    from django.test import Client as HttpClient
+
+    from tests.realtime.conftest import Client
+
+    host = await sync_to_async(HostFactory)()
+    t = await make_tournament(host=host, visibility=Tournament.Visibility.PRIVATE)
+
+    def login_cookie() -> str:
+        http = HttpClient()
+        http.force_login(host)
+        return http.cookies[settings.SESSION_COOKIE_NAME].value
+
+    cookie = await sync_to_async(login_cookie)()
+    header = f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()
+    own = Client(
+        f"/ws/tournaments/{t.pk}/", [(b"origin", b"http://localhost:8000"), (b"cookie", header)]
+    )
+    await own.open()
+    assert (await own.recv_type("snapshot"))["tournament"]["id"] == t.pk
+    await own.send({"type": "announce", "id": "sess-1", "message": "via session"})
+    answer = await own.recv_type("ack")
+    assert answer["id"] == "sess-1"
+    await own.close()
+    stale = Client(f"/ws/tournaments/{t.pk}/", [(b"cookie", b"sessionid=not-a-session")])
+    await stale.open()
+    assert await stale.closed_with() == closecodes.FORBIDDEN  # anonymous, private room
