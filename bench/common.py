@@ -2,6 +2,7 @@
 and the README record."""
 
 import asyncio
+import atexit
 import contextlib
 import datetime as dt
 import json
@@ -9,6 +10,7 @@ import os
 import platform
 import random
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -97,6 +99,7 @@ class Room:
 def make_room(teams: int = 25) -> Room:
     """A temporary SQLite database (or DATABASE_URL's PostgreSQL) holding one live room."""
     tmp = Path(tempfile.mkdtemp(prefix="scrimverse-bench-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # the database file and server logs
     env = {
         **os.environ,
         "DJANGO_DEBUG": "false",
