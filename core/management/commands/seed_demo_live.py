@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -30,6 +31,10 @@ TEAM_NAMES = [
 MAPS = ["Erangel", "Miramar", "Sanhok", "Erangel", "Miramar", "Vikendi"]
 
 
+def _ws(site: str) -> str:
+    return "ws" + site.removeprefix("http")
+
+
 def demo_tournament() -> Tournament | None:
     return Tournament.objects.filter(title=DEMO_TITLE).first()
 
@@ -39,11 +44,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         tournament = demo_tournament() or self._create()
+        site = settings.FRONTEND_URL
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo live scrim #{tournament.pk}: http://localhost:8000/live/{tournament.pk}/ "
-                f"and overlay http://localhost:8000/overlay/{tournament.pk}/ — play it with "
-                f"`.venv/bin/python manage.py simulate_live {tournament.pk}`"
+                f"Demo live scrim #{tournament.pk}: {site}/live/{tournament.pk}/ "
+                f"and overlay {site}/overlay/{tournament.pk}/ — play it with "
+                f"`.venv/bin/python manage.py simulate_live {tournament.pk}"
+                + ("" if site == "http://localhost:8000" else f" --url {_ws(site)}")
+                + "`"
             )
         )
 
