@@ -22,3 +22,6 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
+    # Tests on a file, not in memory: an in-memory test database is ONE connection shared by
+    # every thread (live_server, concurrent webhooks), which SQLite cannot use concurrently.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
