@@ -4,7 +4,7 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 
 from core.models import Game
@@ -20,13 +20,25 @@ def test_services_in_use_match_the_environment() -> None:
     backend = settings.CACHES["default"]["BACKEND"]
     layer = settings.CHANNEL_LAYERS["default"]["BACKEND"]
     if os.environ.get("REDIS_URL"):
-        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert backend == "core.cache_backends.SharedClientRedisCache"
+        assert settings.PUBLIC_READ_CACHE
         assert layer == "channels_redis.pubsub.RedisPubSubChannelLayer"
         assert settings.CELERY_BROKER_URL.startswith("redis://")
     else:
         assert backend == "django.core.cache.backends.locmem.LocMemCache"
         assert layer == "channels.layers.InMemoryChannelLayer"
         assert settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.mark.redis
+def test_redis_cache_backends_share_one_client_per_process() -> None:
+    """Under ASGI Django makes a cache backend per request (a context-local): they must not each
+    open a pool and a TCP connection (core/cache_backends.py)."""
+    first, second = caches.create_connection("default"), caches.create_connection("default")
+    assert first is not second
+    assert first._cache.get_client() is second._cache.get_client()
+    second.set("shared-client", 1, 30)
+    assert first.get("shared-client") == 1
 
 
 @pytest.mark.redis
