@@ -2,7 +2,11 @@
 bare Django JSON view (bench/urls.py: Django's middleware and response, no DRF, no database) in
 the same run and the same server process. Load from bench/loadgen.py in separate processes.
 
-    .venv/bin/python -m bench.rest --server uvicorn --seconds 10
+The server runs as deployed: Redis as the cache, so the public read cache (core/read_cache.py)
+serves repeated reads. The same endpoints are then measured again on a second server with
+PUBLIC_READ_CACHE=false, the cost of every read that misses (the first after a write).
+
+    .venv/bin/python -m bench.rest --server uvicorn-sansio --seconds 10
 """
 
 import argparse
@@ -10,7 +14,7 @@ import asyncio
 import json
 import subprocess
 
-from bench.common import PY, ROOT, Room, Server, make_room, pct, record, table
+from bench.common import PY, ROOT, RedisServer, Room, Server, make_room, pct, record, table
 
 
 def load(url: str, procs: int, connections: int, seconds: float) -> dict:
@@ -52,16 +56,30 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
         ("tournament detail", f"/api/tournaments/{t}/"),
         ("standings", f"/api/tournaments/{t}/standings/"),
     ]
-    server = Server(args.server, room.env, room.tmp).start()
+    redis = RedisServer().start()
     results = {}
     try:
-        for _name, path in targets:  # warm every path once, then measure
-            load(server.http + path, 1, 1, 0.3)
-        for name, path in targets:
-            results[name] = load(server.http + path, args.procs, args.connections, args.seconds)
-            await asyncio.sleep(0.3)
+        for cached in (True, False):
+            env = {
+                **room.env,
+                "REDIS_URL": redis.url,
+                "PUBLIC_READ_CACHE": "true" if cached else "false",
+            }
+            server = Server(args.server, env, room.tmp).start()
+            try:
+                rows = targets if cached else targets[1:]
+                for _name, path in rows:  # warm every path once, then measure
+                    load(server.http + path, 1, 1, 0.3)
+                for name, path in rows:
+                    label = name if cached or name.startswith("bare") else f"{name}, uncached"
+                    results[label] = load(
+                        server.http + path, args.procs, args.connections, args.seconds
+                    )
+                    await asyncio.sleep(0.3)
+            finally:
+                server.stop()
     finally:
-        server.stop()
+        redis.stop()
     bare = results["bare Django JSON view"]["rps"]
     rows = [
         [
@@ -76,7 +94,9 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
     ]
     note = (
         f"{args.server}, one process; {args.procs} load processes x {args.connections} keep-alive "
-        f"connections, {args.seconds:g} s per row; {len(room.teams)}-team live room."
+        f"connections, {args.seconds:g} s per row; {len(room.teams)}-team live room; Redis cache. "
+        "Uncached rows: a second server with PUBLIC_READ_CACHE=false (what a read after a write "
+        "costs)."
     )
     headers = ["endpoint", "requests/s", "p50 ms", "p99 ms", "errors", "of bare"]
     record("REST", table(headers, rows) + "\n\n" + note, readme=not args.no_readme)

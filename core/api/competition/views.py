@@ -9,7 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import read_cache
 from core.api.pagination import PageNumberPagination
+from core.models import Tournament
 from core.selectors import competition as sel
 from core.selectors.standings import GROUP, ROUND, TOURNAMENT, Scope, standings_rows
 from core.selectors.tournaments import tournament_get
@@ -211,6 +213,10 @@ class StandingsView(APIView):
         summary="Standings of the tournament, a round (?round=) or a group (?group=)",
     )
     def get(self, request: Request, tournament_id: int) -> Response:
+        return Response(read_cache.cached_body(request, lambda: self.build(request, tournament_id)))
+
+    @staticmethod
+    def build(request: Request, tournament_id: int) -> tuple[dict, bool]:
         tournament = _tournament(request, tournament_id)
         if group_id := request.query_params.get("group"):
             group = sel.group_get(tournament=tournament, group_id=group_id)
@@ -220,7 +226,9 @@ class StandingsView(APIView):
             scope = Scope(ROUND, round_.pk, tournament.pk, round_.pk)
         else:
             scope = Scope(TOURNAMENT, tournament.pk, tournament.pk)
-        return Response({"scope": scope.kind, "id": scope.id, "rows": standings_rows(scope)})
+        body = {"scope": scope.kind, "id": scope.id, "rows": standings_rows(scope)}
+        # A draft's standings are its host's alone: never shared.
+        return body, tournament.status != Tournament.Status.DRAFT
 
 
 class SelectWinnerView(APIView):

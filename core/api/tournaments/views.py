@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import payment_hooks
+from core import payment_hooks, read_cache
 from core.api.pagination import PageNumberPagination
 from core.errors import NotFound, PermissionDenied
 from core.models import Team, Tournament
@@ -62,10 +62,18 @@ class TournamentListCreateView(_KindView):
 
     @extend_schema(parameters=LIST_PARAMS, responses=s.TournamentListSerializer(many=True))
     def get(self, request: Request) -> Response:
-        qs = tournament_list(viewer=request.user, filters=request.query_params, kind=self.kind)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(s.TournamentListSerializer(page, many=True).data)
+        def build() -> tuple[dict, bool]:
+            qs = tournament_list(viewer=request.user, filters=request.query_params, kind=self.kind)
+            paginator = PageNumberPagination()
+            page = paginator.paginate_queryset(qs, request, view=self)
+            body = paginator.get_paginated_response(
+                s.TournamentListSerializer(page, many=True).data
+            )
+            return body.data, True
+
+        # A signed-in viewer may also see their own drafts and private tournaments.
+        shared = request.user.is_anonymous
+        return Response(read_cache.cached_body(request, build, shared_view=shared))
 
     @extend_schema(request=s.TournamentCreateSerializer, responses={201: s.TournamentSerializer})
     def post(self, request: Request) -> Response:
@@ -85,7 +93,13 @@ class TournamentDetailView(_KindView):
 
     @extend_schema(responses=s.TournamentSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.TournamentSerializer(self.get_tournament(pk)).data)
+        def build() -> tuple[dict, bool]:
+            tournament = self.get_tournament(pk)
+            # A draft exists only for its host: never shared.
+            shareable = tournament.status != Tournament.Status.DRAFT
+            return s.TournamentSerializer(tournament).data, shareable
+
+        return Response(read_cache.cached_body(request, build))
 
     def _update(self, request: Request, pk: int) -> Response:
         tournament = self.get_tournament(pk)

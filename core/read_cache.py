@@ -1,0 +1,152 @@
+"""The public read cache: whole API bodies that every viewer sees alike (tournament lists for
+anonymous visitors, tournament detail, standings), kept in the shared cache until the data behind
+them changes or the clock changes them. A final's audience reloads these pages by the thousand;
+without it each reload costs a few ORM queries and a DRF serializer (bench/README.md, "REST").
+
+Invalidation by data: one generation token for all entries, replaced after any write to a table
+public reads are built from. Writes are seen where every one of them passes, an execute wrapper
+on each database connection, so QuerySet.update(), bulk_create(), raw SQL through Django and the
+admin all count, not only the save() calls a signal would see. The token is replaced when the
+statement runs (the writer's own transaction and tests that never commit see it at once) and
+again after commit: a reader that built an entry from the old rows between the two stored it
+under the first replacement, which the second makes stale.
+
+Invalidation by the clock: between publishing and going live a status follows the registration
+window, and a seat hold stops counting at its expiry, with no write. Every entry carries the
+earliest such instant over all tournaments (`clock_horizon`) and is never served past it.
+
+The token is read before the body is built, so an entry can only be older than its token says,
+never newer. Entries are also dropped after PUBLIC_READ_CACHE_SECONDS whatever happens, so a
+write made outside Django (psql by hand) is visible within that time.
+
+On by default when the cache is shared (REDIS_URL); with the per-process memory cache a write in
+one process could not reach another's entries, so there it is off unless PUBLIC_READ_CACHE says.
+"""
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+from django.db.models import Min, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+GENERATION_KEY = "public-read:generation"
+_ENTRY_PREFIX = "public-read:entry:"
+
+# The statements that change a table, as Django (and a hand-written query) spells them.
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?', re.IGNORECASE
+)
+# Core tables no public read is built from; everything else of core's counts, so a new model is
+# covered until someone decides otherwise.
+_UNWATCHED = {
+    "core_notification",
+    "core_idempotencyrecord",
+    "core_tournamentevent",
+    "core_eventsequence",
+}
+# A login stamps last_login on the user row: not something a public page shows.
+_LOGIN_STAMP = re.compile(r'^\s*UPDATE\s+"core_user"\s+SET\s+"last_login"\s*=\s*\S+\s+WHERE', re.I)
+
+
+def enabled() -> bool:
+    return settings.PUBLIC_READ_CACHE
+
+
+def changes_public_data(sql: str) -> bool:
+    match = _WRITE.match(sql)
+    if match is None:
+        return False
+    table = match.group(1).lower()
+    if not table.startswith("core_") or table in _UNWATCHED:
+        return False
+    return _LOGIN_STAMP.match(sql) is None
+
+
+def bump() -> None:
+    """Make every stored entry stale (a fresh random token, so a token lost from the cache can
+    never come back and revive entries built under it)."""
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+    result = execute(sql, params, many, context)
+    if enabled() and changes_public_data(sql):
+        bump()
+        connection = context["connection"]
+        if connection.in_atomic_block and not any(
+            func is bump for _sids, func, _robust in connection.run_on_commit
+        ):
+            connection.on_commit(bump)
+    return result
+
+
+def watch_connection(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def install() -> None:
+    """Called once from CoreConfig.ready(): every database connection gets the write watcher."""
+    connection_created.connect(watch_connection, dispatch_uid="core.read_cache")
+
+
+def clock_horizon(now: datetime) -> datetime | None:
+    """The next instant after `now` at which a public body may change with no write: a
+    registration window opening or closing, or a seat hold lapsing."""
+    from core.models import Registration, Tournament
+    from core.services.tournament_rules import SCHEDULED_STATUSES
+
+    windows = Tournament.objects.filter(status__in=SCHEDULED_STATUSES).aggregate(
+        opens=Min("registration_opens_at", filter=Q(registration_opens_at__gt=now)),
+        closes=Min("registration_closes_at", filter=Q(registration_closes_at__gt=now)),
+    )
+    holds = Registration.objects.filter(
+        status=Registration.Status.PENDING_PAYMENT, hold_expires_at__gt=now
+    ).aggregate(lapses=Min("hold_expires_at"))
+    found = [t for t in (*windows.values(), holds["lapses"]) if t is not None]
+    return min(found, default=None)
+
+
+def entry_key(request: HttpRequest) -> str:
+    # Host and scheme are part of it: paginated bodies carry absolute next/previous links.
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return _ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def cached_body(
+    request: HttpRequest,
+    build: Callable[[], tuple[Any, bool]],
+    *,
+    shared_view: bool = True,
+) -> Any:
+    """The body for this GET: from the cache when its entry is current, else `build()`, which
+    returns (body, shareable); only a shareable body (the same for every viewer) is stored.
+    `shared_view=False` says this viewer may see something else (a host's own drafts in a
+    list): they neither read nor write entries."""
+    if not enabled() or not shared_view:
+        return build()[0]
+    key = entry_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(GENERATION_KEY)
+    entry = found.get(key)
+    now = timezone.now()
+    if entry is not None and entry[0] == generation and (entry[1] is None or now < entry[1]):
+        return entry[2]
+    body, shareable = build()
+    if shareable and generation is not None:
+        horizon = clock_horizon(now)
+        cache.set(key, (generation, horizon, body), timeout=settings.PUBLIC_READ_CACHE_SECONDS)
+    return body
