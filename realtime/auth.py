@@ -62,30 +62,39 @@ def _session_key(cookie_header: bytes | None) -> str | None:
     return morsel.value if morsel is not None and morsel.value else None
 
 
+async def authenticate(scope: dict) -> tuple[Any, bool]:
+    """(user, failed) for a websocket handshake: the user (AnonymousUser when there is no
+    credential) and whether a credential was presented and refused."""
+    headers = dict(scope.get("headers") or [])
+    header = headers.get(b"authorization")
+    query = scope.get("query_string") or b""
+    ticket = ""
+    if b"ticket=" in query:
+        ticket = (parse_qs(query.decode("latin-1")).get("ticket") or [""])[0]
+    user, failed = None, False
+    if header is not None:
+        parts = header.split()
+        if len(parts) == 2 and parts[0].lower() == b"bearer":
+            user = await _user_from_jwt(parts[1])
+        failed = user is None
+    elif ticket:
+        user = await _user_from_ticket(ticket)
+        failed = user is None
+    else:
+        session_key = _session_key(headers.get(b"cookie"))
+        if session_key is not None:
+            # An expired or foreign session is just an anonymous spectator, not a failure.
+            user = await _user_from_session(session_key)
+    return user or _ANONYMOUS, failed
+
+
 class RealtimeAuthMiddleware:
+    """`authenticate` as ASGI middleware (scope["user"], scope["auth_failed"]), for /ws/me/."""
+
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
     async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
-        headers = dict(scope.get("headers") or [])
-        header = headers.get(b"authorization")
-        query = scope.get("query_string") or b""
-        ticket = ""
-        if b"ticket=" in query:
-            ticket = (parse_qs(query.decode("latin-1")).get("ticket") or [""])[0]
-        user, failed = None, False
-        if header is not None:
-            parts = header.split()
-            if len(parts) == 2 and parts[0].lower() == b"bearer":
-                user = await _user_from_jwt(parts[1])
-            failed = user is None
-        elif ticket:
-            user = await _user_from_ticket(ticket)
-            failed = user is None
-        else:
-            session_key = _session_key(headers.get(b"cookie"))
-            if session_key is not None:
-                # An expired or foreign session is just an anonymous spectator, not a failure.
-                user = await _user_from_session(session_key)
-        scope = {**scope, "user": user or _ANONYMOUS, "auth_failed": failed}
+        user, failed = await authenticate(scope)
+        scope = {**scope, "user": user, "auth_failed": failed}
         return await self.inner(scope, receive, send)

@@ -1,3 +1,5 @@
+from urllib.parse import urlparse
+
 from channels.security.websocket import OriginValidator
 
 
@@ -12,3 +14,11 @@ class BrowserOriginValidator(OriginValidator):
         if parsed_origin is None:
             return True
         return super().valid_origin(parsed_origin)
+
+    def allows(self, scope: dict) -> bool:
+        """The same decision as the middleware's, for a socket served without it."""
+        parsed_origin = None
+        for name, value in scope.get("headers") or ():
+            if name == b"origin":
+                parsed_origin = urlparse(value.decode("latin1"))  # latin-1 decodes any bytes
+        return self.valid_origin(parsed_origin)

@@ -60,47 +60,19 @@ def _resume(coro: Coroutine, pending: Any) -> Generator[Any, Any, Any]:
                 return stop.value
 
 
-class QueuedSocket(AsyncWebsocketConsumer):
+class QueuedOutput:
     """Frames are written in order; a backlog exists only while a send has to wait, and a drain
     task only while there is a backlog. A socket whose backlog passes MAX_UNSENT_FRAMES is closed
-    with 4408: its client resumes with `since` and loses nothing (PROTOCOL.md)."""
+    with 4408: its client resumes with `since` and loses nothing (PROTOCOL.md).
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self._out: deque[str] | None = None  # created on the first backlog (memory per socket)
-        self._draining = False
-        self._paused = True  # until the first snapshot/replay is written
-        self._closing = False
-        self._task: asyncio.Future | None = None
+    Mixed into a socket class that provides `send(text_data=...)` and `close(code=...)`. The
+    state starts as class attributes, so an idle socket's instance holds none of it."""
 
-    async def send(self, text_data=None, bytes_data=None, close=False) -> None:  # type: ignore[no-untyped-def]
-        if text_data is not None and not close:
-            await self.base_send({"type": "websocket.send", "text": text_data})
-            return
-        await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
-
-    async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
-        # Below Channels' session wrappers: they save sessions on HTTP responses only, yet look
-        # the lazy session up on every message we send (~10% of a broadcast or of a connect).
-        await super().__call__(scope, receive, _server_send(send))
-
-    async def dispatch(self, message: dict) -> None:
-        """Channels' dispatch, minus its `aclose_old_connections()` thread hop before every
-        message (FANOUT.md trap 2). Our handlers reach the database only through
-        database_sync_to_async, which closes old connections in its own thread."""
-        kind = message["type"]
-        handler = None if kind.startswith("_") else getattr(self, kind.replace(".", "_"), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
-    async def websocket_disconnect(self, message: dict) -> None:
-        """Channels' version, minus its `aclose_old_connections()` thread hop per disconnect
-        (5,000 spectators leaving at once queue 5,000 hops on one thread)."""
-        for group in self.groups or ():
-            await self.channel_layer.group_discard(group, self.channel_name)
-        await self.disconnect(message["code"])
-        raise StopConsumer
+    _out: deque[str] | None = None  # created on the first backlog (memory per socket)
+    _draining = False
+    _paused = True  # until the first snapshot/replay is written
+    _closing = False
+    _task: asyncio.Future | None = None
 
     def enqueue(self, text: str) -> None:
         if self._closing:
@@ -180,3 +152,37 @@ class QueuedSocket(AsyncWebsocketConsumer):
         self._closing = True
         self.clear_output()
         await self.close(code=code)
+
+
+class QueuedSocket(QueuedOutput, AsyncWebsocketConsumer):
+    """A Channels consumer with the queued output: /ws/me/, whose socket needs its own channel
+    (it joins the user's group). Room sockets are RawSocket (realtime/consumers/raw.py)."""
+
+    async def send(self, text_data=None, bytes_data=None, close=False) -> None:  # type: ignore[no-untyped-def]
+        if text_data is not None and not close:
+            await self.base_send({"type": "websocket.send", "text": text_data})
+            return
+        await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+    async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        # Below Channels' session wrappers: they save sessions on HTTP responses only, yet look
+        # the lazy session up on every message we send (~10% of a broadcast or of a connect).
+        await super().__call__(scope, receive, _server_send(send))
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch, minus its `aclose_old_connections()` thread hop before every
+        message (FANOUT.md trap 2). Our handlers reach the database only through
+        database_sync_to_async, which closes old connections in its own thread."""
+        kind = message["type"]
+        handler = None if kind.startswith("_") else getattr(self, kind.replace(".", "_"), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def websocket_disconnect(self, message: dict) -> None:
+        """Channels' version, minus its `aclose_old_connections()` thread hop per disconnect
+        (5,000 spectators leaving at once queue 5,000 hops on one thread)."""
+        for group in self.groups or ():
+            await self.channel_layer.group_discard(group, self.channel_name)
+        await self.disconnect(message["code"])
+        raise StopConsumer

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from channels.db import database_sync_to_async
 
 from realtime import closecodes, commands, snapshot
-from realtime.consumers.base import QueuedSocket, error_frame
+from realtime.consumers.base import QueuedOutput, error_frame
+from realtime.consumers.raw import RawSocket, Send
 from realtime.hub import Room, get_hub
 from realtime.limits import MAX_COMMAND_ID, MAX_FRAME_BYTES, RATE_STRIKES_BEFORE_CLOSE, TokenBucket
 
@@ -20,20 +21,26 @@ SPECTATOR_TYPES = {"ping", "resume"}
 PONG = '{"type":"pong"}'
 
 
-class RoomConsumer(QueuedSocket):
-    # No per-socket channel: an unconfigured alias makes Channels skip new_channel() and the
-    # per-consumer receive loop. The process's RoomHub receives each room frame once.
-    channel_layer_alias = "no-per-socket-channel"
+class RoomConsumer(QueuedOutput, RawSocket):
+    """One spectator's (or the host's) socket. No channel of its own: the process's RoomHub
+    receives each room frame once and hands it to every member (push_frames)."""
+
     room: Room | None = None
+    bucket: TokenBucket | None = None  # made on the first inbound frame (memory)
+    strikes = 0
+    last_seq = 0
+
+    def __init__(
+        self, scope: dict, send: Send, *, tournament_id: int, user: Any, auth_failed: bool
+    ) -> None:
+        super().__init__(scope, send)
+        self.tournament_id = tournament_id
+        self.user = user
+        self.auth_failed = auth_failed
 
     async def connect(self) -> None:
-        self.tournament_id = int(self.scope["url_route"]["kwargs"]["tournament_id"])
-        self.user = self.scope.get("user")
-        self.last_seq = 0
-        self.bucket: TokenBucket | None = None  # made on the first inbound frame (memory)
-        self.strikes = 0
         await self.accept()
-        if self.scope.get("auth_failed"):
+        if self.auth_failed:
             return await self.close_with(closecodes.AUTH_FAILED)
         known = get_hub().rooms.get(self.tournament_id)
         meta = known.meta if known is not None else None

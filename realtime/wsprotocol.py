@@ -1,0 +1,113 @@
+"""uvicorn's sans-I/O websocket protocol, minus what an idle spectator socket need not hold.
+
+A final's audience is thousands of sockets that receive and never speak, so what each holds
+while idle is the server's memory (bench/README.md, "Memory per idle socket"). uvicorn's
+protocol keeps, for the whole life of a connection, the parsed handshake request and response
+(~3 KB of header objects: they are in the ASGI scope already), an asyncio.Queue for inbound
+messages (three deques and an Event, ~2.8 KB, for a queue that is empty almost always) and an
+asyncio.Event for write back-pressure (another deque). This subclass drops the handshake objects
+once they are sent and uses slot-only equivalents of the queue and the event whose containers
+exist only while something is waiting in them. Behaviour is uvicorn's own otherwise.
+
+    uvicorn config.asgi:application --ws realtime.wsprotocol:LeanWebSocketProtocol ...
+"""
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+
+class LeanInbox:
+    """The subset of asyncio.Queue that the protocol uses, with a single reader (the app)."""
+
+    __slots__ = ("_items", "_waiter")
+
+    def __init__(self) -> None:
+        self._items: list[Any] | None = None
+        self._waiter: asyncio.Future | None = None
+
+    def put_nowait(self, item: Any) -> None:
+        if self._items is None:
+            self._items = [item]
+        else:
+            self._items.append(item)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def qsize(self) -> int:
+        return len(self._items) if self._items else 0
+
+    async def get(self) -> Any:
+        while not self._items:
+            waiter = self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await waiter
+            finally:
+                self._waiter = None
+        items = self._items
+        item = items.pop(0)
+        if not items:
+            self._items = None
+        return item
+
+
+class LeanGate:
+    """The subset of asyncio.Event that the protocol uses (set, clear, is_set, wait)."""
+
+    __slots__ = ("_open", "_waiters")
+
+    def __init__(self) -> None:
+        self._open = True
+        self._waiters: list[asyncio.Future] | None = None
+
+    def is_set(self) -> bool:
+        return self._open
+
+    def set(self) -> None:
+        self._open = True
+        waiters, self._waiters = self._waiters, None
+        for waiter in waiters or ():
+            if not waiter.done():
+                waiter.set_result(True)
+
+    def clear(self) -> None:
+        self._open = False
+
+    async def wait(self) -> bool:
+        if self._open:
+            return True
+        waiter = asyncio.get_running_loop().create_future()
+        if self._waiters is None:
+            self._waiters = []
+        self._waiters.append(waiter)
+        try:
+            return await waiter
+        finally:
+            if self._waiters is not None and waiter in self._waiters:
+                self._waiters.remove(waiter)
+
+
+class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queue = LeanInbox()  # type: ignore[assignment]
+        self.writable = LeanGate()  # type: ignore[assignment]
+
+    def handle_connect(self, event: Any) -> None:
+        super().handle_connect(event)
+        # Everything the app needs from the request is in the scope now. websockets' parser
+        # generator keeps the Request object itself alive as a local of its suspended frame,
+        # so empty its headers rather than only dropping our reference.
+        self.request = None
+        event.headers.clear()
+
+    async def send(self, message: Any) -> None:
+        await super().send(message)
+        if self.handshake_complete and getattr(self, "response", None) is not None:
+            # Written when the app accepted (or refused); nothing reads it again.
+            self.response = None
