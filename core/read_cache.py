@@ -15,6 +15,9 @@ Invalidation by the clock: between publishing and going live a status follows th
 window, and a seat hold stops counting at its expiry, with no write. Every entry carries the
 earliest such instant over all tournaments (`clock_horizon`) and is never served past it.
 
+A cache that is down never fails a read or a write: reads are built from the database, and a
+bump that could not be stored is owed and paid before the process next uses the cache.
+
 The token is read before the body is built, so an entry can only be older than its token says,
 never newer. Entries are also dropped after PUBLIC_READ_CACHE_SECONDS whatever happens, so a
 write made outside Django (psql by hand) is visible within that time.
@@ -23,7 +26,9 @@ On by default when the cache is shared (REDIS_URL); with the per-process memory 
 one process could not reach another's entries, so there it is off unless PUBLIC_READ_CACHE says.
 """
 
+import contextlib
 import hashlib
+import logging
 import re
 import secrets
 from collections.abc import Callable
@@ -37,6 +42,8 @@ from django.db.backends.signals import connection_created
 from django.db.models import Min, Q
 from django.http import HttpRequest
 from django.utils import timezone
+
+log = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-read:generation"
 _ENTRY_PREFIX = "public-read:entry:"
@@ -71,10 +78,24 @@ def changes_public_data(sql: str) -> bool:
     return _LOGIN_STAMP.match(sql) is None
 
 
+# A bump that could not reach the cache (Redis down): owed, and paid before this process next
+# uses the cache, so entries that survive the outage are not served as current.
+_bump_owed = False
+
+
 def bump() -> None:
     """Make every stored entry stale (a fresh random token, so a token lost from the cache can
-    never come back and revive entries built under it)."""
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    never come back and revive entries built under it). Never fails the write that caused it:
+    the cache is an optimisation, the database is the truth."""
+    global _bump_owed
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:  # the cache backend's own errors (redis-py raises RedisError subclasses)
+        if not _bump_owed:
+            log.warning("public read cache: generation bump failed; owed", exc_info=True)
+        _bump_owed = True
+    else:
+        _bump_owed = False
 
 
 def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
@@ -135,12 +156,20 @@ def cached_body(
     if not enabled() or not shared_view:
         return build()[0]
     key = entry_key(request)
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        generation = secrets.token_hex(8)
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY)
+    try:
+        if _bump_owed:
+            bump()
+            if _bump_owed:
+                return build()[0]
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = secrets.token_hex(8)
+            if not cache.add(GENERATION_KEY, generation, timeout=None):
+                generation = cache.get(GENERATION_KEY)
+    except Exception:  # the cache is down: answer from the database
+        log.warning("public read cache unavailable", exc_info=True)
+        return build()[0]
     entry = found.get(key)
     now = timezone.now()
     if entry is not None and entry[0] == generation and (entry[1] is None or now < entry[1]):
@@ -148,5 +177,6 @@ def cached_body(
     body, shareable = build()
     if shareable and generation is not None:
         horizon = clock_horizon(now)
-        cache.set(key, (generation, horizon, body), timeout=settings.PUBLIC_READ_CACHE_SECONDS)
+        with contextlib.suppress(Exception):  # a lost store is only a later miss
+            cache.set(key, (generation, horizon, body), timeout=settings.PUBLIC_READ_CACHE_SECONDS)
     return body

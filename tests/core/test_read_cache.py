@@ -214,3 +214,24 @@ def test_a_body_built_before_the_commit_is_stale_after_it() -> None:
         request = APIClient().get(path).wsgi_request
         cache.set(read_cache.entry_key(request), (generation, None, stale))
     assert get(path)[1]["title"] == "New"
+
+
+class _CacheDown:
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        def fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_a_cache_outage_fails_nothing_and_leaves_nothing_stale(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    t = TournamentFactory(title="Old")
+    path = f"/api/tournaments/{t.pk}/"
+    get(path)  # stored
+    monkeypatch.setattr(read_cache, "cache", _CacheDown())
+    Tournament.objects.filter(pk=t.pk).update(title="New")  # the write stands; its bump is owed
+    status, body, _ = get(path)
+    assert (status, body["title"]) == (200, "New")  # read from the database meanwhile
+    monkeypatch.undo()  # the cache is back, still holding the old entry and generation
+    assert get(path)[1]["title"] == "New"  # the owed bump was paid first
+    assert get(path)[2] == 0  # and caching resumes

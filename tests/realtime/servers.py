@@ -1,5 +1,6 @@
-"""Real server processes for the multi-process and fault tests: daphne serving this project
-against the test database, and a private redis-server that a test may stop and restart."""
+"""Real server processes for the multi-process and fault tests: daphne or uvicorn (as deployed)
+serving this project against the test database, and a private redis-server that a test may stop
+and restart."""
 
 import os
 import socket
@@ -88,16 +89,15 @@ class AsgiServer:
         return f"ws://127.0.0.1:{self.port}"
 
     def start(self) -> "AsgiServer":
-        args = [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "config.asgi:application",
-        ]
+        if self.server == "daphne":
+            args = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
+        else:  # "uvicorn": as deployed (Dockerfile), on the lean websocket protocol
+            args = [
+                *(sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(self.port)),
+                *("--ws", "realtime.wsprotocol:LeanWebSocketProtocol"),
+                *("--ws-per-message-deflate", "false", "--lifespan", "off"),
+            ]
+        args.append("config.asgi:application")
         self.log.parent.mkdir(exist_ok=True)
         self.proc = subprocess.Popen(
             args, cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT

@@ -1,7 +1,7 @@
 """Rooms across real server processes sharing one Redis, and a Redis restart mid-room.
 
-These start daphne processes against this run's test database, so they need PostgreSQL (SQLite
-test databases live in memory) and Redis; CI's first pass has both."""
+These start server processes (daphne and uvicorn) against this run's test database, so they need
+PostgreSQL and Redis; CI's first pass has both."""
 
 import asyncio
 import json
@@ -87,8 +87,10 @@ def redis_server():  # type: ignore[no-untyped-def]
 
 
 def servers(count: int, redis_url: str) -> list[AsgiServer]:
+    """daphne and uvicorn (the production configuration) in turn: rooms must not care."""
     env = {"DATABASE_URL": database_url_of_this_run(), "REDIS_URL": redis_url}
-    return [AsgiServer(env).start() for _ in range(count)]
+    kinds = ["daphne", "uvicorn"]
+    return [AsgiServer(env, server=kinds[i % 2]).start() for i in range(count)]
 
 
 async def test_two_processes_deliver_every_event_in_the_same_order(redis_server) -> None:  # type: ignore[no-untyped-def]
