@@ -23,7 +23,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 PY = sys.executable
-SERVERS = ("daphne", "uvicorn")
 
 
 # --- machine and record -------------------------------------------------------------------
@@ -141,6 +140,16 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+# uvicorn's websocket implementations the benchmarks compare; "uvicorn-lean" is the production
+# configuration (realtime/wsprotocol.py: uvicorn's sans-I/O protocol with less held per socket).
+UVICORN_WS = {
+    "uvicorn": "websockets",
+    "uvicorn-sansio": "websockets-sansio",
+    "uvicorn-lean": "realtime.wsprotocol:LeanWebSocketProtocol",
+}
+SERVERS = ["daphne", *UVICORN_WS]
+
+
 class Server:
     """One server process: the project under daphne or uvicorn, or the bare floor."""
 
@@ -181,7 +190,7 @@ class Server:
                 f"tcp:port={p}:interface=127.0.0.1:backlog=4096",
                 "bench.asgi:application",
             ]
-        if self.kind in ("uvicorn", "uvicorn-sansio"):
+        if self.kind in UVICORN_WS:
             return [
                 PY,
                 "-m",
@@ -192,7 +201,7 @@ class Server:
                 "--port",
                 p,
                 "--ws",
-                "websockets-sansio" if self.kind == "uvicorn-sansio" else "websockets",
+                UVICORN_WS[self.kind],
                 "--ws-per-message-deflate",
                 "false",
                 "--lifespan",

@@ -2,14 +2,26 @@
 socket; time from the submit to the last spectator's final `standings` frame. In the same run,
 the same clients against the floor (bench/floor.py) sending frames of the same sizes.
 
-    .venv/bin/python -m bench.fanout --sizes 1000,5000,10000 --servers daphne,uvicorn
+    .venv/bin/python -m bench.fanout --sizes 1000,5000,10000 --servers daphne,uvicorn-lean
 """
 
 import argparse
 import asyncio
 import contextlib
 
-from bench.common import Host, Room, Server, Spectators, make_room, ms, pct, ratio, record, table
+from bench.common import (
+    SERVERS,
+    Host,
+    Room,
+    Server,
+    Spectators,
+    make_room,
+    ms,
+    pct,
+    ratio,
+    record,
+    table,
+)
 
 
 async def measure(
@@ -167,7 +179,7 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--sizes", default="1000,5000,10000")
-    p.add_argument("--servers", default="daphne,uvicorn,uvicorn-sansio")
+    p.add_argument("--servers", default=",".join(SERVERS))
     p.add_argument("--submits", type=int, default=20)
     p.add_argument("--client-procs", type=int, default=2)
     p.add_argument("--no-readme", action="store_true", help="print only (smoke runs)")

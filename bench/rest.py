@@ -6,7 +6,7 @@ The server runs as deployed: Redis as the cache, so the public read cache (core/
 serves repeated reads. The same endpoints are then measured again on a second server with
 PUBLIC_READ_CACHE=false, the cost of every read that misses (the first after a write).
 
-    .venv/bin/python -m bench.rest --server uvicorn-sansio --seconds 10
+    .venv/bin/python -m bench.rest --server uvicorn-lean --seconds 10
 """
 
 import argparse
@@ -14,7 +14,7 @@ import asyncio
 import json
 import subprocess
 
-from bench.common import PY, ROOT, RedisServer, Room, Server, make_room, pct, record, table
+from bench.common import PY, ROOT, SERVERS, RedisServer, Room, Server, make_room, pct, record, table
 
 
 def load(url: str, procs: int, connections: int, seconds: float) -> dict:
@@ -105,7 +105,7 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn", "uvicorn-sansio"])
+    p.add_argument("--server", default="uvicorn-lean", choices=SERVERS)
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--procs", type=int, default=1)
     p.add_argument("--connections", type=int, default=16)

@@ -27,10 +27,10 @@ async def main() -> bool:
                 "--client-procs",
                 "1",
                 "--servers",
-                "daphne,uvicorn",
+                "daphne,uvicorn-lean",
             ],
         ),
-        ("storm", storm, ["--sizes", "20", "--client-procs", "1", "--servers", "uvicorn-sansio"]),
+        ("storm", storm, ["--sizes", "20", "--client-procs", "1", "--servers", "uvicorn-lean"]),
         ("twoproc", twoproc, ["--sizes", "10", "--submits", "3", "--client-procs", "2"]),
         ("rest", rest, ["--seconds", "0.5", "--connections", "2"]),
     ]

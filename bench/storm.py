@@ -10,7 +10,7 @@ floor (bench/floor.py, a snapshot of the same size) in the same run.
 import argparse
 import asyncio
 
-from bench.common import Host, Room, Server, Spectators, make_room, record, table
+from bench.common import SERVERS, Host, Room, Server, Spectators, make_room, record, table
 
 
 async def storm(server: Server, room: Room | None, n: int, procs: int) -> dict:
@@ -72,7 +72,7 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--sizes", default="1000,5000")
-    p.add_argument("--servers", default="daphne,uvicorn,uvicorn-sansio")
+    p.add_argument("--servers", default=",".join(SERVERS))
     p.add_argument("--client-procs", type=int, default=2)
     p.add_argument("--no-readme", action="store_true")
     return p

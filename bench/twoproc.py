@@ -2,13 +2,13 @@
 cache), 2N spectators split evenly, the host on the first; against ONE process with Redis
 serving N in the same run. Target: twice the spectators at the same latency (within 1.3x).
 
-    .venv/bin/python -m bench.twoproc --sizes 1000,5000 --server uvicorn
+    .venv/bin/python -m bench.twoproc --sizes 1000,5000 --server uvicorn-lean
 """
 
 import argparse
 import asyncio
 
-from bench.common import RedisServer, Room, Server, make_room, ms, ratio, record, table
+from bench.common import SERVERS, RedisServer, Room, Server, make_room, ms, ratio, record, table
 from bench.fanout import measure
 
 
@@ -106,7 +106,7 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--sizes", default="1000,5000")
-    p.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn", "uvicorn-sansio"])
+    p.add_argument("--server", default="uvicorn-lean", choices=SERVERS)
     p.add_argument("--submits", type=int, default=20)
     p.add_argument("--client-procs", type=int, default=2)
     p.add_argument("--no-readme", action="store_true")
