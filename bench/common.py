@@ -244,6 +244,14 @@ class Server:
     def rss_kb(self) -> int:
         return rss_kb(self.proc.pid) if self.proc else 0
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used (Linux /proc)."""
+        if not self.proc:
+            return 0.0
+        stat = Path(f"/proc/{self.proc.pid}/stat").read_text()
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def queries(self) -> int:
         import httpx
 

@@ -55,6 +55,7 @@ async def measure(
             await asyncio.sleep(1.0)
             after = sum(s.rss_kb() for s in servers)
             last, first, seqs = [], [], []
+            cpu_before = [s.cpu_seconds() for s in servers]
             for _ in range(submits):
                 t0, first_seq, last_seq = (
                     await asyncio.gather(host.submit(), *(o.submit() for o in others))
@@ -65,6 +66,11 @@ async def measure(
                     first.append(got[0] - t0)
                     last.append(got[1] - t0)
                 await asyncio.sleep(0.05)
+            # The busiest process's CPU per submit: the work one process does for one event.
+            cpu_ms = max(
+                (s.cpu_seconds() - b) * 1000 / max(submits, 1)
+                for s, b in zip(servers, cpu_before, strict=True)
+            )
             await asyncio.sleep(0.5)
             loss = await crowd.lost(seqs)
         finally:
@@ -80,6 +86,7 @@ async def measure(
         "closed": loss["closed"],
         "codes": loss["codes"],
         "kb_per_socket": (after - before) / n,
+        "cpu_ms_per_submit": cpu_ms,
         "connect": storm["seconds"],
         "failed": storm["failed"],
         "sizes": sizes,

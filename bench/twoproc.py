@@ -73,6 +73,8 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
                         f"{r['kb_per_socket']:.1f}",
                         ratio(r["p50"], single["p50"]),
                         ratio(r["p99"], single["p99"]),
+                        f"{r['cpu_ms_per_submit']:.0f}",
+                        ratio(r["cpu_ms_per_submit"], single["cpu_ms_per_submit"]),
                     ]
                 )
     finally:
@@ -87,13 +89,16 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
         "RSS KB/socket",
         "p50 / 1 process",
         "p99 / 1 process",
+        "CPU ms / submit, busiest process",
+        "CPU / 1 process",
     ]
     note = (
         f"{args.server}; {args.submits} submits per row; host on the first process; "
         f"{args.client_procs} Node client processes, each on one server (2 processes). The "
         "floor rows run the same clients against one and two bare `websockets` processes (each "
         "triggered by the host): what this machine allows when two server processes and the "
-        "clients share its cores."
+        "clients share its cores. CPU: user+system time of the busiest server process during "
+        "the submits, per submit (the work one process does per event, whatever the cores)."
     )
     record(
         "Two server processes over Redis",
