@@ -161,8 +161,10 @@ def spare_server(e2e_env, seeded) -> Iterator[Server]:  # type: ignore[no-untype
     spare.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
+    # Module scope: Playwright's sync API keeps an event loop running on this thread while it is
+    # open, and any asyncio test that runs after it (pytest-asyncio) would find a running loop.
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
