@@ -28,6 +28,7 @@ one process could not reach another's entries, so there it is off unless PUBLIC_
 
 import contextlib
 import hashlib
+import json
 import logging
 import re
 import secrets
@@ -40,8 +41,11 @@ from django.core.cache import cache
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models import Min, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 log = logging.getLogger(__name__)
 
@@ -143,24 +147,25 @@ def entry_key(request: HttpRequest) -> str:
     return _ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def cached_body(
-    request: HttpRequest,
+def cached_response(
+    request: Request,
     build: Callable[[], tuple[Any, bool]],
     *,
     shared_view: bool = True,
-) -> Any:
-    """The body for this GET: from the cache when its entry is current, else `build()`, which
-    returns (body, shareable); only a shareable body (the same for every viewer) is stored.
+) -> HttpResponseBase:
+    """The response to this GET: from the cache when its entry is current, else from `build()`,
+    which returns (body, shareable); only a shareable body (the same for every viewer) is stored.
     `shared_view=False` says this viewer may see something else (a host's own drafts in a
-    list): they neither read nor write entries."""
+    list): they neither read nor write entries. Entries hold the body as rendered JSON, so a hit
+    is served without rendering again."""
     if not enabled() or not shared_view:
-        return build()[0]
+        return Response(build()[0])
     key = entry_key(request)
     try:
         if _bump_owed:
             bump()
             if _bump_owed:
-                return build()[0]
+                return Response(build()[0])
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
         if generation is None:
@@ -169,14 +174,24 @@ def cached_body(
                 generation = cache.get(GENERATION_KEY)
     except Exception:  # the cache is down: answer from the database
         log.warning("public read cache unavailable", exc_info=True)
-        return build()[0]
+        return Response(build()[0])
     entry = found.get(key)
     now = timezone.now()
     if entry is not None and entry[0] == generation and (entry[1] is None or now < entry[1]):
-        return entry[2]
+        return _from_rendered(request, entry[2])
     body, shareable = build()
     if shareable and generation is not None:
         horizon = clock_horizon(now)
+        rendered = JSONRenderer().render(body)
         with contextlib.suppress(Exception):  # a lost store is only a later miss
-            cache.set(key, (generation, horizon, body), timeout=settings.PUBLIC_READ_CACHE_SECONDS)
-    return body
+            cache.set(
+                key, (generation, horizon, rendered), timeout=settings.PUBLIC_READ_CACHE_SECONDS
+            )
+    return Response(body)
+
+
+def _from_rendered(request: Request, rendered: bytes) -> HttpResponseBase:
+    renderer = getattr(request, "accepted_renderer", None)
+    if type(renderer) is JSONRenderer:  # what DRF would send, byte for byte
+        return HttpResponse(rendered, content_type=renderer.media_type)
+    return Response(json.loads(rendered))  # e.g. the browsable API (DEBUG)

@@ -50,6 +50,16 @@ def test_a_repeated_read_is_served_without_a_query() -> None:
         assert first[2] > 0 and again[2] == 0, (path, first[2], again[2])
 
 
+def test_a_hit_is_byte_for_byte_what_a_miss_sends() -> None:
+    room = live_room(teams=3)
+    t = room.tournament.pk
+    for path in ("/api/tournaments/", f"/api/tournaments/{t}/", f"/api/tournaments/{t}/standings/"):
+        miss, hit = APIClient().get(path), APIClient().get(path)
+        assert (hit.status_code, hit.content) == (miss.status_code, miss.content)
+        assert hit["Content-Type"] == miss["Content-Type"] == "application/json"
+        assert hit.get("Vary") == miss.get("Vary")
+
+
 def test_writes_of_every_shape_are_seen_on_the_next_read() -> None:
     t = TournamentFactory(title="Before")
     path = f"/api/tournaments/{t.pk}/"

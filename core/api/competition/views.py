@@ -2,6 +2,7 @@
 
 from dataclasses import asdict
 
+from django.http import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -212,8 +213,8 @@ class StandingsView(APIView):
         responses=s.StandingsSerializer,
         summary="Standings of the tournament, a round (?round=) or a group (?group=)",
     )
-    def get(self, request: Request, tournament_id: int) -> Response:
-        return Response(read_cache.cached_body(request, lambda: self.build(request, tournament_id)))
+    def get(self, request: Request, tournament_id: int) -> HttpResponseBase:
+        return read_cache.cached_response(request, lambda: self.build(request, tournament_id))
 
     @staticmethod
     def build(request: Request, tournament_id: int) -> tuple[dict, bool]:

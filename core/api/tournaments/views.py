@@ -2,7 +2,7 @@
 None: all kinds) and under /api/scrims/ (kind "scrim": the same API constrained to scrims)."""
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -61,7 +61,7 @@ class TournamentListCreateView(_KindView):
     parser_classes = _WRITE_PARSERS
 
     @extend_schema(parameters=LIST_PARAMS, responses=s.TournamentListSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         def build() -> tuple[dict, bool]:
             qs = tournament_list(viewer=request.user, filters=request.query_params, kind=self.kind)
             paginator = PageNumberPagination()
@@ -73,7 +73,7 @@ class TournamentListCreateView(_KindView):
 
         # A signed-in viewer may also see their own drafts and private tournaments.
         shared = request.user.is_anonymous
-        return Response(read_cache.cached_body(request, build, shared_view=shared))
+        return read_cache.cached_response(request, build, shared_view=shared)
 
     @extend_schema(request=s.TournamentCreateSerializer, responses={201: s.TournamentSerializer})
     def post(self, request: Request) -> Response:
@@ -92,14 +92,14 @@ class TournamentDetailView(_KindView):
     parser_classes = _WRITE_PARSERS
 
     @extend_schema(responses=s.TournamentSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: Request, pk: int) -> HttpResponseBase:
         def build() -> tuple[dict, bool]:
             tournament = self.get_tournament(pk)
             # A draft exists only for its host: never shared.
             shareable = tournament.status != Tournament.Status.DRAFT
             return s.TournamentSerializer(tournament).data, shareable
 
-        return Response(read_cache.cached_body(request, build))
+        return read_cache.cached_response(request, build)
 
     def _update(self, request: Request, pk: int) -> Response:
         tournament = self.get_tournament(pk)
