@@ -61,8 +61,11 @@ def _games_catalog(request):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _isolated_runtime(settings, tmp_path):  # type: ignore[no-untyped-def]
-    """Fresh cache (throttle counters, tokens) and a private media folder for every test."""
+    """Fresh cache (throttle counters, tokens) and a private media folder for every test, and a
+    fast password hasher: the suite makes thousands of users, and PBKDF2's deliberate cost
+    (Django's default, what production uses) is not what is under test."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()
