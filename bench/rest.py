@@ -36,13 +36,22 @@ def load(url: str, procs: int, connections: int, seconds: float) -> dict:
         for _ in range(procs)
     ]
     results = [json.loads(r.communicate()[0]) for r in runs]
-    latencies = [x for r in results for x in r["latencies_ms"]]
-    requests = sum(r["requests"] for r in results)
     return {
-        "rps": requests / max(r["seconds"] for r in results),
+        "latencies": [x for r in results for x in r["latencies_ms"]],
+        "requests": sum(r["requests"] for r in results),
+        "seconds": max(r["seconds"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+    }
+
+
+def merge(parts: list[dict]) -> dict:
+    latencies = [x for p in parts for x in p["latencies"]]
+    requests = sum(p["requests"] for p in parts)
+    return {
+        "rps": requests / sum(p["seconds"] for p in parts),
         "p50": pct(latencies, 50),
         "p99": pct(latencies, 99),
-        "errors": sum(r["errors"] for r in results),
+        "errors": sum(p["errors"] for p in parts),
         "requests": requests,
     }
 
@@ -70,12 +79,22 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
                 rows = targets if cached else targets[1:]
                 for _name, path in rows:  # warm every path once, then measure
                     load(server.http + path, 1, 1, 0.3)
-                for name, path in rows:
-                    label = name if cached or name.startswith("bare") else f"{name}, uncached"
-                    results[label] = load(
-                        server.http + path, args.procs, args.connections, args.seconds
-                    )
-                    await asyncio.sleep(0.3)
+                # Round-robin in short slices, so drift in the machine's speed (a shared VM) falls
+                # on every row alike instead of on whichever row ran during it.
+                parts: dict[str, list[dict]] = {}
+                for _round in range(args.rounds):
+                    for name, path in rows:
+                        label = name if cached or name.startswith("bare") else f"{name}, uncached"
+                        parts.setdefault(label, []).append(
+                            load(
+                                server.http + path,
+                                args.procs,
+                                args.connections,
+                                args.seconds / args.rounds,
+                            )
+                        )
+                        await asyncio.sleep(0.2)
+                results.update({label: merge(p) for label, p in parts.items()})
             finally:
                 server.stop()
     finally:
@@ -94,7 +113,8 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
     ]
     note = (
         f"{args.server}, one process; {args.procs} load processes x {args.connections} keep-alive "
-        f"connections, {args.seconds:g} s per row; {len(room.teams)}-team live room; Redis cache. "
+        f"connections, {args.seconds:g} s per row in {args.rounds} round-robin slices; "
+        f"{len(room.teams)}-team live room; Redis cache. "
         "Uncached rows: a second server with PUBLIC_READ_CACHE=false (what a read after a write "
         "costs)."
     )
@@ -106,7 +126,8 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--server", default="uvicorn-lean", choices=SERVERS)
-    p.add_argument("--seconds", type=float, default=10)
+    p.add_argument("--seconds", type=float, default=10, help="per row, over all rounds")
+    p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--procs", type=int, default=1)
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--no-readme", action="store_true")

@@ -32,7 +32,7 @@ async def main() -> bool:
         ),
         ("storm", storm, ["--sizes", "20", "--client-procs", "1", "--servers", "uvicorn-lean"]),
         ("twoproc", twoproc, ["--sizes", "10", "--submits", "3", "--client-procs", "2"]),
-        ("rest", rest, ["--seconds", "0.5", "--connections", "2"]),
+        ("rest", rest, ["--seconds", "0.5", "--rounds", "1", "--connections", "2"]),
     ]
     ok = True
     for name, module, argv in checks:
