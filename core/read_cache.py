@@ -15,8 +15,14 @@ Invalidation by the clock: between publishing and going live a status follows th
 window, and a seat hold stops counting at its expiry, with no write. Every entry carries the
 earliest such instant over all tournaments (`clock_horizon`) and is never served past it.
 
+The commit-time bump is the first of the transaction's commit hooks: Django skips the hooks
+after one that raises. Entry keys carry a fingerprint of the code (core/, Django, DRF), so a
+rolling deploy never serves one release's bodies to the other.
+
 A cache that is down never fails a read or a write: reads are built from the database, and a
-bump that could not be stored is owed and paid before the process next uses the cache.
+bump that could not be stored is owed and paid before the process next uses the cache or the
+database; after a failure the cache is left alone for RETRY_SECONDS. Not covered: a Redis
+restored from an old snapshot brings its old generation back (bounded by the entries' lifetime).
 
 The token is read before the body is built, so an entry can only be older than its token says,
 never newer. Entries are also dropped after PUBLIC_READ_CACHE_SECONDS whatever happens, so a
@@ -27,15 +33,20 @@ one process could not reach another's entries, so there it is off unless PUBLIC_
 """
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
 import re
 import secrets
+import time
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import django
+import rest_framework
 from django.conf import settings
 from django.core.cache import cache
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -83,34 +94,46 @@ def changes_public_data(sql: str) -> bool:
 
 
 # A bump that could not reach the cache (Redis down): owed, and paid before this process next
-# uses the cache, so entries that survive the outage are not served as current.
+# uses the cache or the database, so entries that survive the outage are not served as current.
+# After a failure the cache is left alone for RETRY_SECONDS (reads go to the database), so a
+# hanging Redis costs one socket timeout per interval, not one per statement.
+RETRY_SECONDS = 5.0
 _bump_owed = False
+_failed_at = 0.0
 
 
 def bump() -> None:
     """Make every stored entry stale (a fresh random token, so a token lost from the cache can
     never come back and revive entries built under it). Never fails the write that caused it:
     the cache is an optimisation, the database is the truth."""
-    global _bump_owed
+    global _bump_owed, _failed_at
+    if _bump_owed and time.monotonic() - _failed_at < RETRY_SECONDS:
+        return  # still owed; tried again after the interval
     try:
         cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
     except Exception:  # the cache backend's own errors (redis-py raises RedisError subclasses)
         if not _bump_owed:
             log.warning("public read cache: generation bump failed; owed", exc_info=True)
-        _bump_owed = True
+        _bump_owed, _failed_at = True, time.monotonic()
     else:
         _bump_owed = False
 
 
 def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
     result = execute(sql, params, many, context)
-    if enabled() and changes_public_data(sql):
+    if not enabled():
+        return result
+    if changes_public_data(sql):
         bump()
         connection = context["connection"]
         if connection.in_atomic_block and not any(
             func is bump for _sids, func, _robust in connection.run_on_commit
         ):
-            connection.on_commit(bump)
+            # First of the commit hooks, and robust: Django drops every hook after one that
+            # raises (an email task whose broker is down), and this one must run.
+            connection.run_on_commit.insert(0, (set(connection.savepoint_ids), bump, True))
+    elif _bump_owed:
+        bump()  # any process that uses the database pays, not only one that serves reads
     return result
 
 
@@ -141,9 +164,20 @@ def clock_horizon(now: datetime) -> datetime | None:
     return min(found, default=None)
 
 
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the code that shapes the bodies (core/, Django, DRF): during a rolling
+    deploy, or after one that changed a serializer without writing data, entries built by other
+    code are never served."""
+    digest = hashlib.sha256(f"{django.__version__} {rest_framework.VERSION}".encode())
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def entry_key(request: HttpRequest) -> str:
     # Host and scheme are part of it: paginated bodies carry absolute next/previous links.
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    raw = f"{code_version()} {request.scheme}://{request.get_host()}{request.get_full_path()}"
     return _ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

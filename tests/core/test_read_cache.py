@@ -23,8 +23,12 @@ S = Tournament.Status
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings):  # type: ignore[no-untyped-def]
+def _cache_on(settings, monkeypatch):  # type: ignore[no-untyped-def]
     settings.PUBLIC_READ_CACHE = True
+    monkeypatch.setattr(read_cache, "RETRY_SECONDS", 0.0)
+    read_cache._bump_owed = False
+    yield
+    read_cache._bump_owed = False
 
 
 def get(path: str, client: APIClient | None = None) -> tuple[int, dict, int]:
@@ -238,10 +242,65 @@ def test_a_cache_outage_fails_nothing_and_leaves_nothing_stale(monkeypatch) -> N
     t = TournamentFactory(title="Old")
     path = f"/api/tournaments/{t.pk}/"
     get(path)  # stored
-    monkeypatch.setattr(read_cache, "cache", _CacheDown())
-    Tournament.objects.filter(pk=t.pk).update(title="New")  # the write stands; its bump is owed
-    status, body, _ = get(path)
-    assert (status, body["title"]) == (200, "New")  # read from the database meanwhile
-    monkeypatch.undo()  # the cache is back, still holding the old entry and generation
+    with monkeypatch.context() as down:
+        down.setattr(read_cache, "cache", _CacheDown())
+        Tournament.objects.filter(pk=t.pk).update(title="New")  # the write stands; bump owed
+        status, body, _ = get(path)
+        assert (status, body["title"]) == (200, "New")  # read from the database meanwhile
+    # The cache is back, still holding the old entry and generation.
     assert get(path)[1]["title"] == "New"  # the owed bump was paid first
     assert get(path)[2] == 0  # and caching resumes
+
+
+def test_an_owed_bump_is_paid_by_any_database_use(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A worker that wrote during an outage and never serves reads still pays."""
+    t = TournamentFactory(title="Old")
+    get(f"/api/tournaments/{t.pk}/")
+    with monkeypatch.context() as down:
+        down.setattr(read_cache, "cache", _CacheDown())
+        Tournament.objects.filter(pk=t.pk).update(title="New")
+    assert read_cache._bump_owed
+    before = cache.get(read_cache.GENERATION_KEY)
+    Tournament.objects.count()  # any statement
+    assert not read_cache._bump_owed and cache.get(read_cache.GENERATION_KEY) != before
+
+
+def test_a_hanging_cache_is_tried_once_per_interval_not_per_statement(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(read_cache, "RETRY_SECONDS", 60.0)
+    calls = []
+
+    class Slow(_CacheDown):
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            calls.append(name)
+            return super().__getattr__(name)
+
+    t = TournamentFactory()
+    monkeypatch.setattr(read_cache, "cache", Slow())
+    for i in range(5):
+        Tournament.objects.filter(pk=t.pk).update(title=f"T{i}")
+    assert get(f"/api/tournaments/{t.pk}/")[1]["title"] == "T4"  # from the database
+    assert calls == ["set"]  # one attempt; the rest wait for the interval
+
+
+def test_entries_of_other_code_are_not_served(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    t = TournamentFactory()
+    path = f"/api/tournaments/{t.pk}/"
+    with monkeypatch.context() as old_release:
+        old_release.setattr(read_cache, "code_version", lambda: "an-older-release")
+        get(path)
+        assert get(path)[2] == 0
+    assert get(path)[2] > 0  # this code builds its own
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commit_bump_runs_even_when_an_earlier_commit_hook_fails() -> None:
+    t = TournamentFactory(title="Old")
+
+    def broker_down() -> None:
+        raise ConnectionError("broker down")
+
+    with pytest.raises(ConnectionError), transaction.atomic():
+        transaction.on_commit(broker_down)  # e.g. an email task queued before the write
+        Tournament.objects.filter(pk=t.pk).update(title="New")
+        during = cache.get(read_cache.GENERATION_KEY)
+    assert cache.get(read_cache.GENERATION_KEY) != during
