@@ -20,6 +20,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from realtime.wsprotocol import LeanWebSocketProtocol
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 PY = sys.executable
@@ -145,7 +147,7 @@ def rss_kb(pid: int) -> int:
 UVICORN_WS = {
     "uvicorn": "websockets",
     "uvicorn-sansio": "websockets-sansio",
-    "uvicorn-lean": "realtime.wsprotocol:LeanWebSocketProtocol",
+    "uvicorn-lean": LeanWebSocketProtocol.IMPORT_PATH,
 }
 SERVERS = ["daphne", *UVICORN_WS]
 

@@ -192,40 +192,67 @@ def cached_response(
     `shared_view=False` says this viewer may see something else (a host's own drafts in a
     list): they neither read nor write entries. Entries hold the body as rendered JSON, so a hit
     is served without rendering again."""
-    if not enabled() or not shared_view:
+    if not enabled() or not shared_view or not _owed_bump_paid():
         return Response(build()[0])
     key = entry_key(request)
     try:
-        if _bump_owed:
-            bump()
-            if _bump_owed:
-                return Response(build()[0])
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = secrets.token_hex(8)
-            if not cache.add(GENERATION_KEY, generation, timeout=None):
-                generation = cache.get(GENERATION_KEY)
+        found = cache.get_many([GENERATION_KEY, key])  # one round trip on the hot path
+        generation = found.get(GENERATION_KEY) or _new_generation()
     except Exception:  # the cache is down: answer from the database
         log.warning("public read cache unavailable", exc_info=True)
         return Response(build()[0])
     entry = found.get(key)
     now = timezone.now()
     if entry is not None and entry[0] == generation and (entry[1] is None or now < entry[1]):
-        return _from_rendered(request, entry[2])
+        return _respond(request, rendered=entry[2])
     body, shareable = build()
-    if shareable and generation is not None:
-        horizon = clock_horizon(now)
-        rendered = JSONRenderer().render(body)
-        with contextlib.suppress(Exception):  # a lost store is only a later miss
-            cache.set(
-                key, (generation, horizon, rendered), timeout=settings.PUBLIC_READ_CACHE_SECONDS
-            )
-    return Response(body)
+    if not shareable or generation is None:
+        return Response(body)
+    rendered = JSONRenderer().render(body)
+    with contextlib.suppress(Exception):  # a lost store is only a later miss
+        entry = (generation, _horizon(generation, now), rendered)
+        cache.set(key, entry, timeout=settings.PUBLIC_READ_CACHE_SECONDS)
+    return _respond(request, rendered=rendered, body=body)
 
 
-def _from_rendered(request: Request, rendered: bytes) -> HttpResponseBase:
+def _owed_bump_paid() -> bool:
+    if _bump_owed:
+        bump()
+    return not _bump_owed
+
+
+def _new_generation() -> str | None:
+    """The cache lost the token (or never had one): a fresh one, unless another process won."""
+    generation = secrets.token_hex(8)
+    if cache.add(GENERATION_KEY, generation, timeout=None):
+        return generation
+    return cache.get(GENERATION_KEY)
+
+
+# The last clock horizon this process computed: (generation, computed at, horizon). With no
+# write since (same generation) and `now` between the two instants, it is still the next edge,
+# so a burst of misses after a write costs its queries once, not once per address.
+_last_horizon: tuple[str, datetime, datetime | None] | None = None
+
+
+def _horizon(generation: str, now: datetime) -> datetime | None:
+    global _last_horizon
+    known = _last_horizon
+    if (
+        known is not None
+        and known[0] == generation
+        and known[1] <= now
+        and (known[2] is None or now < known[2])
+    ):
+        return known[2]
+    horizon = clock_horizon(now)
+    _last_horizon = (generation, now, horizon)
+    return horizon
+
+
+def _respond(request: Request, *, rendered: bytes, body: Any = None) -> HttpResponseBase:
     renderer = getattr(request, "accepted_renderer", None)
     if type(renderer) is JSONRenderer:  # what DRF would send, byte for byte
         return HttpResponse(rendered, content_type=renderer.media_type)
-    return Response(json.loads(rendered))  # e.g. the browsable API (DEBUG)
+    # e.g. the browsable API (DEBUG)
+    return Response(json.loads(rendered) if body is None else body)

@@ -93,6 +93,8 @@ class LeanGate:
 
 
 class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
+    IMPORT_PATH = f"{__name__}:LeanWebSocketProtocol"  # for uvicorn --ws
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queue = LeanInbox()  # type: ignore[assignment]
@@ -106,8 +108,8 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
         self.request = None
         event.headers.clear()
 
-    async def send(self, message: Any) -> None:
-        await super().send(message)
-        if self.handshake_complete and getattr(self, "response", None) is not None:
-            # Written when the app accepted (or refused); nothing reads it again.
-            self.response = None
+    def start_keepalive(self) -> None:
+        # uvicorn calls this right after writing the accepted handshake response, which nothing
+        # reads again. (Here rather than around send(): that runs for every frame.)
+        super().start_keepalive()
+        self.response = None

@@ -1,5 +1,5 @@
 """A websocket served straight on its ASGI connection: the part of Channels' consumer API that
-the live room uses (connect / receive / disconnect handlers, accept, send, close), without what
+the live room uses (connect / receive / disconnect handlers, accept, send text, close), without what
 Channels adds per socket.
 
 A Channels consumer runs behind an origin validator, an auth middleware and a URL router that
@@ -56,20 +56,11 @@ class RawSocket:
         finally:
             await self.disconnect(code)
 
-    async def accept(self, subprotocol: str | None = None) -> None:
-        await self.base_send({"type": "websocket.accept", "subprotocol": subprotocol})
+    async def accept(self) -> None:
+        await self.base_send({"type": "websocket.accept"})
 
-    async def send(
-        self, text_data: str | None = None, bytes_data: bytes | None = None, close: Any = False
-    ) -> None:
-        if text_data is not None:
-            await self.base_send({"type": "websocket.send", "text": text_data})
-        elif bytes_data is not None:
-            await self.base_send({"type": "websocket.send", "bytes": bytes_data})
-        else:
-            raise ValueError("You must pass one of bytes_data or text_data")
-        if close:
-            await self.close(close if close is not True else None)
+    async def send(self, text_data: str) -> None:
+        await self.base_send({"type": "websocket.send", "text": text_data})
 
     async def close(self, code: int | None = None, reason: str | None = None) -> None:
         message: dict[str, Any] = {"type": "websocket.close"}

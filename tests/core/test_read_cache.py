@@ -64,6 +64,13 @@ def test_a_hit_is_byte_for_byte_what_a_miss_sends() -> None:
         assert hit.get("Vary") == miss.get("Vary")
 
 
+def test_misses_under_one_generation_look_the_clock_horizon_up_once() -> None:
+    first, second = TournamentFactory(), TournamentFactory()
+    once = get(f"/api/tournaments/{first.pk}/")[2]  # the selector + the horizon's 2 queries
+    again = get(f"/api/tournaments/{second.pk}/")[2]  # the selector alone
+    assert once - again == 2
+
+
 def test_writes_of_every_shape_are_seen_on_the_next_read() -> None:
     t = TournamentFactory(title="Before")
     path = f"/api/tournaments/{t.pk}/"

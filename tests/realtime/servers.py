@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 from django.conf import settings
 
+from realtime.wsprotocol import LeanWebSocketProtocol
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -94,7 +96,7 @@ class AsgiServer:
         else:  # "uvicorn": as deployed (Dockerfile), on the lean websocket protocol
             args = [
                 *(sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(self.port)),
-                *("--ws", "realtime.wsprotocol:LeanWebSocketProtocol"),
+                *("--ws", LeanWebSocketProtocol.IMPORT_PATH),
                 *("--ws-per-message-deflate", "false", "--lifespan", "off"),
             ]
         args.append("config.asgi:application")

@@ -146,10 +146,10 @@ async def test_a_socket_that_cannot_keep_up_is_closed_4408_others_unaffected(
     stuck = asyncio.Event()
     original = RoomConsumer.send
 
-    async def send(self, text_data=None, bytes_data=None, close=False):  # type: ignore[no-untyped-def]
+    async def send(self, text_data: str) -> None:  # type: ignore[no-untyped-def]  (self)
         if b"slow=1" in self.scope["query_string"] and not self._paused:
             await stuck.wait()  # this client never reads
-        return await original(self, text_data=text_data, bytes_data=bytes_data, close=close)
+        return await original(self, text_data=text_data)
 
     monkeypatch.setattr(RoomConsumer, "send", send)
     slow = await ws(f"/ws/tournaments/{tid}/?slow=1")
