@@ -182,7 +182,8 @@ def _build_round(tournament, *, groups: int, per_group: int, matches: int, tag: 
     return round_
 
 
-def test_standings_query_count_is_constant_up_to_a_1000_team_round():
+def test_standings_query_count_is_constant_up_to_a_1000_team_round(settings):  # type: ignore[no-untyped-def]
+    settings.PUBLIC_READ_CACHE = False  # the selector's own cost (cache hits: test_read_cache)
     tournament, _ = live_tournament(teams=2)
     small = _build_round(tournament, groups=2, per_group=4, matches=2, tag="S")
     big = _build_round(tournament, groups=40, per_group=25, matches=6, tag="B")
