@@ -2,7 +2,7 @@
 bare Django JSON view (bench/urls.py: Django's middleware and response, no DRF, no database) in
 the same run and the same server process. Load from bench/loadgen.py in separate processes.
 
-The server runs as deployed: Redis as the cache, so the public read cache (core/read_cache.py)
+The server runs as deployed: Redis as the cache, so the public read cache (core/api/read_cache.py)
 serves repeated reads. The same endpoints are then measured again on a second server with
 PUBLIC_READ_CACHE=false, the cost of every read that misses (the first after a write).
 

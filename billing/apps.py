@@ -6,8 +6,10 @@ class BillingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Fill core's hooks: publishing needs the plan fee, paid entries get a payment, and
-        # withdrawing or cancelling refunds (ARCHITECTURE.md: core never imports billing).
+        # Imported here, not at the top: models (and so services) load only once the app
+        # registry is ready. Then core's hooks are filled (core never imports billing:
+        # docs/architecture.md), and the tasks register under the names billing/jobs.py gives.
+        from billing import tasks  # noqa: F401
         from billing.services.hooks import install
 
         install()

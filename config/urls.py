@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/realtime/", include("realtime.urls")),
+    path("api/payments/", include("billing.api.urls")),
     path("api/", include("core.api.urls")),
     path("", include("realtime.page_urls")),
 ]

@@ -5,18 +5,19 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
-from django.db import transaction
 from django.template.loader import render_to_string
+
+from core import jobs
 
 
 class ConsoleAndFileBackend(FileBackend):
     """Development backend: prints each message and keeps a copy in EMAIL_FILE_PATH, so a
     newcomer can open the verification link from a file."""
 
-    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, email_messages: list[EmailMessage]) -> int:
         ConsoleBackend(stream=sys.stdout).send_messages(email_messages)
         return super().send_messages(email_messages)
 
@@ -39,6 +40,4 @@ def deliver_email(*, template: str, to: str, context: dict[str, Any]) -> None:
 
 def email_send_after_commit(*, template: str, to: str, context: dict[str, Any]) -> None:
     """Queue an email once the current transaction commits (immediately outside one)."""
-    from core.tasks import send_email  # the task module imports this one
-
-    transaction.on_commit(lambda: send_email.delay(template=template, to=to, context=context))
+    jobs.enqueue_after_commit(jobs.SEND_EMAIL, template=template, to=to, context=context)

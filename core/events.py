@@ -1,28 +1,27 @@
-"""The per-tournament event log (PROTOCOL.md "Guarantees").
+"""The per-tournament event log (docs/protocol.md, "Guarantees").
 
-`event_append` runs inside the caller's transaction: it takes the next `seq` under the row lock of
-the tournament's EventSequence (no gaps, no repeats whatever the number of writers), stores the
-final frame text, and arranges for the committed events to reach the single publisher after
-commit. `realtime.broadcast` registers that publisher at start-up; without one (core alone, most
-tests) events are only logged.
+`event_append` runs inside the caller's transaction: it takes the next `seq` (a conditional UPDATE
+of the tournament's EventSequence row, which holds that row until commit: no gaps, no repeats
+whatever the number of writers), stores the event with its data encoded once as JSON, and
+arranges for the committed events to reach the publisher after commit (core/hooks.py; realtime
+fills it, wraps each event in its frame and broadcasts it). `events_after` is the replay read that
+resume uses. Without a publisher (core alone, most tests) events are only logged.
 """
 
 import json
-import logging
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from core import hooks
 from core.models import EventSequence, Tournament, TournamentEvent
-
-log = logging.getLogger(__name__)
 
 EVENT_NAMES = frozenset(
     {
@@ -42,41 +41,22 @@ class Event:
     tournament_id: int
     seq: int
     name: str
-    frame: str
+    at: datetime
+    data: str  # the event's data, encoded once as compact JSON
 
 
-Publisher = Callable[[int, Sequence[Event]], None]
-
-_publisher: Publisher | None = None
 # Events appended by this thread's open transaction(s), waiting for commit.
 _pending = threading.local()
 
 
-def register_publisher(fn: Publisher | None) -> Publisher | None:
-    """Install the one publisher (None removes it); returns the previous one (tests restore it)."""
-    global _publisher
-    previous, _publisher = _publisher, fn
-    return previous
-
-
-def publish(tournament_id: int, events: Sequence[Event]) -> None:
-    if _publisher is None:
-        log.debug(
-            "no publisher: %d event(s) of tournament %s logged only", len(events), tournament_id
-        )
-        return
-    _publisher(tournament_id, events)
-
-
 def format_at(moment: datetime) -> str:
-    """PROTOCOL.md time format: UTC, milliseconds, "Z"."""
+    """The protocol's time format: UTC, milliseconds, "Z"."""
     utc = moment.astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
-def encode_frame(*, seq: int, name: str, at: datetime, data: Any) -> str:
-    frame = {"type": "event", "seq": seq, "name": name, "at": format_at(at), "data": data}
-    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+def encode_data(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def current_seq(tournament_id: int) -> int:
@@ -91,14 +71,12 @@ def current_seq(tournament_id: int) -> int:
 
 def _next_seq(tournament_id: int) -> int:
     # Creating the counter row races only once per tournament: ignore_conflicts turns the loser's
-    # INSERT into a no-op, and then both queue on the row lock.
+    # INSERT into a no-op. The UPDATE then holds the row until commit, so writers queue on it.
     EventSequence.objects.bulk_create(
         [EventSequence(tournament_id=tournament_id)], ignore_conflicts=True
     )
-    counter = EventSequence.objects.select_for_update().get(tournament_id=tournament_id)
-    counter.last_seq += 1
-    counter.save(update_fields=["last_seq"])
-    return counter.last_seq
+    EventSequence.objects.filter(tournament_id=tournament_id).update(last_seq=F("last_seq") + 1)
+    return current_seq(tournament_id)
 
 
 def event_append(*, tournament: Tournament | int, name: str, data: Any) -> Event:
@@ -111,16 +89,30 @@ def event_append(*, tournament: Tournament | int, name: str, data: Any) -> Event
         )
     tournament_id = tournament if isinstance(tournament, int) else tournament.pk
     seq = _next_seq(tournament_id)
-    now = timezone.now()
-    frame = encode_frame(seq=seq, name=name, at=now, data=data)
+    event = Event(tournament_id, seq, name, timezone.now(), encode_data(data))
     TournamentEvent.objects.create(
-        tournament_id=tournament_id, seq=seq, name=name, frame=frame, created_at=now
+        tournament_id=tournament_id, seq=seq, name=name, data=event.data, created_at=event.at
     )
-    event = Event(tournament_id, seq, name, frame)
     pending = _pending_list()
     pending.append(event)
     transaction.on_commit(partial(_flush, pending), robust=True)
     return event
+
+
+def events_after(tournament_id: int, since: int) -> list[Event] | None:
+    """Every committed event after `since`, in seq order, or None when the log cannot give them
+    all (pruned past `since`, or `since` ahead of the log: the client must resync)."""
+    current = current_seq(tournament_id)
+    if since > current:
+        return None
+    rows = list(
+        TournamentEvent.objects.filter(tournament_id=tournament_id, seq__gt=since)
+        .order_by("seq")
+        .values_list("seq", "name", "created_at", "data")
+    )
+    if len(rows) != current - since or (rows and rows[0][0] != since + 1):
+        return None
+    return [Event(tournament_id, *row) for row in rows]
 
 
 def _pending_list() -> list[Event]:
@@ -135,7 +127,8 @@ def _flush(pending: list[Event]) -> None:
     Every append registers this callback; the first one to run takes the whole batch and the
     rest find it empty, so a transaction's events go out together. An event whose savepoint (or
     whole transaction) rolled back may still sit in the list, so the batch is checked against
-    what was committed: only frames stored in the log are published.
+    what was committed: only events stored in the log, with their very time and data, are
+    published (a rolled-back seq is taken again by the next writer, with another time).
     """
     if not pending:
         return
@@ -144,11 +137,11 @@ def _flush(pending: list[Event]) -> None:
     stored = set(
         TournamentEvent.objects.filter(
             tournament_id__in={e.tournament_id for e in batch}, seq__in={e.seq for e in batch}
-        ).values_list("tournament_id", "seq", "frame")
+        ).values_list("tournament_id", "seq", "created_at", "data")
     )
     by_tournament: dict[int, list[Event]] = defaultdict(list)
     for event in sorted(batch, key=lambda e: (e.tournament_id, e.seq)):
-        if (event.tournament_id, event.seq, event.frame) in stored:
+        if (event.tournament_id, event.seq, event.at, event.data) in stored:
             by_tournament[event.tournament_id].append(event)
     for tournament_id, events in by_tournament.items():
-        publish(tournament_id, events)
+        hooks.publish_events(tournament_id, events)

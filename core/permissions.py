@@ -1,13 +1,11 @@
-"""Who may do what: DRF permissions for views, and service-level checks that raise domain errors.
+"""Who may do what, as service-level checks that raise domain errors: services call them, so
+every face (REST, websocket, admin) shares one rule.
 
 Unverified users can sign in, browse and edit their profile; creating or registering for
-tournaments needs a verified email (and creating one needs an approved host). Services call
-`require_verified_email` / `require_verified_host` so REST and websocket paths share the rule.
+tournaments needs a verified email (and creating one needs an approved host).
 """
 
 from typing import Any
-
-from rest_framework.permissions import BasePermission
 
 from core.errors import NotAuthenticated, PermissionDenied
 
@@ -50,32 +48,3 @@ def require_verified_host(user: Any, action: str = "continuing") -> None:
             f"Your host verification must be approved before {action}. "
             "Submit your details at /api/accounts/host-verification/."
         )
-
-
-class IsEmailVerified(BasePermission):
-    """Signed in with a verified email. Denials carry the same message as the service check."""
-
-    action = "continuing"
-
-    def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
-        require_verified_email(request.user, getattr(view, "verified_action", self.action))
-        return True
-
-
-class IsVerifiedHost(BasePermission):
-    """An approved host with a verified email."""
-
-    action = "continuing"
-
-    def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
-        require_verified_host(request.user, getattr(view, "verified_action", self.action))
-        return True
-
-
-class IsHost(BasePermission):
-    """A signed-in host account, verified or not (e.g. to submit verification details)."""
-
-    message = "Only host accounts can do this."
-
-    def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
-        return bool(request.user and request.user.is_authenticated and request.user.is_host)

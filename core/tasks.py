@@ -1,15 +1,21 @@
+"""Core's Celery tasks: thin faces over services, registered under the names in core/jobs.py."""
+
 import logging
 import smtplib
 from typing import Any
 
 from celery import shared_task
 
+from core import jobs
 from core.emailing import deliver_email
+from core.services.matches import match_credentials_notify as credentials_notify
+from core.services.tournaments import tournament_schedule_sweep
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(
+    name=jobs.SEND_EMAIL,
     bind=True,
     acks_late=True,
     autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
@@ -18,26 +24,21 @@ log = logging.getLogger(__name__)
     retry_jitter=True,
     max_retries=8,
 )
-def send_email(self, *, template: str, to: str, context: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+def send_email(self: Any, *, template: str, to: str, context: dict[str, Any]) -> None:
     deliver_email(template=template, to=to, context=context)
     log.info("email sent template=%s attempt=%s", template, self.request.retries + 1)
 
 
-@shared_task
+@shared_task(name=jobs.TOURNAMENTS_SYNC_SCHEDULE)
 def tournaments_sync_schedule() -> dict[str, int]:
     """Every minute: open/close registration by the clock and expire lapsed payment holds.
     Actions re-check the clock themselves under the row lock, so a late run is harmless."""
-    # Imported here: core.emailing imports this module, and services reach back to it.
-    from core.services.tournaments import tournament_schedule_sweep
-
     counts = tournament_schedule_sweep()
     log.info("tournament schedule sweep %s", counts)
     return counts
 
 
-@shared_task(acks_late=True)
+@shared_task(name=jobs.MATCH_CREDENTIALS_NOTIFY, acks_late=True)
 def match_credentials_notify(*, match_id: int) -> int:
     """At a match's credentials release time: notify its group's players (once; see service)."""
-    from core.services.matches import match_credentials_notify as notify
-
-    return notify(match_id=match_id)
+    return credentials_notify(match_id=match_id)

@@ -5,10 +5,17 @@ class RealtimeConfig(AppConfig):
     name = "realtime"
 
     def ready(self) -> None:
-        # core never imports realtime: it exposes hooks, and realtime fills them at start-up.
-        from core import events
-        from core.services import notifications
+        # Imported here, not at the top: these reach core's models, which load only once the
+        # app registry is ready. core never imports realtime: it exposes hooks
+        # (core/hooks.py), and realtime fills them at start-up.
+        from core import hooks
         from realtime import broadcast
 
-        events.register_publisher(broadcast.publish)
-        notifications.register_notification_pusher(broadcast.push_notification)
+        hooks.install(
+            publish_events=broadcast.publish,
+            push_notification=broadcast.push_notification,
+            readiness_checks=(
+                *hooks.current().readiness_checks,
+                ("channel_layer", broadcast.check_layer),
+            ),
+        )

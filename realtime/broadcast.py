@@ -1,7 +1,16 @@
-"""The one module that talks to the channel layer for rooms: core's publisher (registered in
-RealtimeConfig.ready()), called after commit with the events of one transaction."""
+"""The one module that talks to the channel layer.
 
-import json
+- core's publisher (`publish`, filled into core/hooks.py by RealtimeConfig.ready()): called after
+  commit with the events of one transaction; frames them once and sends them to every process
+  serving the room as ONE layer message.
+- core's notification pusher (`push_notification`): a new notification to the user's /ws/me/.
+- the room hub's subscription (one channel per process, one group per room) and presence reports.
+- /ws/me/'s per-user group, and the readiness check.
+
+A broker failure while publishing is logged, never raised: the change is committed and clients
+recover it with `resume` (docs/protocol.md, "Guarantees").
+"""
+
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -9,73 +18,106 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from realtime import snapshot
-from realtime.hub import room_group
+from core.events import Event
+from realtime import frames, snapshot
 
 log = logging.getLogger(__name__)
 
+ROOM_FRAMES = "room.frames"
+ROOM_PRESENCE = "room.presence"
+USER_NOTIFICATION = "user.notification"
 
-def publish(tournament_id: int, events: Sequence[Any]) -> None:
-    """Drop the cached snapshot, then send the frames (already encoded) to every process
-    serving the room as ONE layer message. A broker failure is logged, never raised: the change is
-    committed and clients recover it with `resume` (PROTOCOL.md Guarantees)."""
-    frames = [(event.seq, event.frame) for event in events]
-    try:
-        snapshot.invalidate(tournament_id)
-    except Exception:
-        log.warning("room %s: snapshot invalidation failed", tournament_id, exc_info=True)
-    if not frames:
-        return
-    try:
-        async_to_sync(get_channel_layer().group_send)(
-            room_group(tournament_id),
-            {"type": "room.frames", "room": tournament_id, "frames": frames},
-        )
-    except Exception:
-        log.warning(
-            "room %s: broadcast of seq %s..%s failed; clients will resume",
-            tournament_id,
-            frames[0][0],
-            frames[-1][0],
-            exc_info=True,
-        )
+
+def room_group(tournament_id: int) -> str:
+    return f"room.{tournament_id}"
 
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def notification_frame(notification: Any) -> str:
-    from core.events import format_at
+# --- publishing (sync: called from commit hooks) ----------------------------------------------
 
-    return json.dumps(
-        {
-            "type": "notification",
-            "notification": {
-                "id": notification.pk,
-                "kind": notification.kind,
-                "title": notification.title,
-                "body": notification.body,
-                "data": notification.data,
-                "at": format_at(notification.created_at),
-            },
-        },
-        separators=(",", ":"),
-        ensure_ascii=False,
-        default=str,
-    )
+
+def publish(tournament_id: int, events: Sequence[Event]) -> None:
+    """Drop the cached snapshot, then send the room its new frames."""
+    framed = [(event.seq, frames.event_frame(event)) for event in events]
+    try:
+        snapshot.invalidate(tournament_id)
+    except Exception:
+        log.warning("room %s: snapshot invalidation failed", tournament_id, exc_info=True)
+    if not framed:
+        return
+    try:
+        async_to_sync(get_channel_layer().group_send)(
+            room_group(tournament_id),
+            {"type": ROOM_FRAMES, "room": tournament_id, "frames": framed},
+        )
+    except Exception:
+        log.warning(
+            "room %s: broadcast of seq %s..%s failed; clients will resume",
+            tournament_id,
+            framed[0][0],
+            framed[-1][0],
+            exc_info=True,
+        )
 
 
 def push_notification(notification: Any) -> None:
     """core's notification pusher: the new row to the user's /ws/me/ sockets, after commit."""
-    notify_user(notification.user_id, notification_frame(notification))
-
-
-def notify_user(user_id: int, frame: str) -> None:
-    """Push one notification frame to the user's /ws/me/ sockets (after commit)."""
     try:
         async_to_sync(get_channel_layer().group_send)(
-            user_group(user_id), {"type": "user.notification", "frame": frame}
+            user_group(notification.user_id),
+            {"type": USER_NOTIFICATION, "frame": frames.notification_frame(notification)},
         )
     except Exception:
-        log.warning("user %s: notification push failed", user_id, exc_info=True)
+        log.warning("user %s: notification push failed", notification.user_id, exc_info=True)
+
+
+# --- the room hub (async: the server's event loop) --------------------------------------------
+
+
+async def hub_channel() -> str:
+    """A new channel for this process's hub: every room frame reaches the process once."""
+    return await get_channel_layer().new_channel(prefix="hub.")
+
+
+async def room_subscribe(tournament_id: int, channel: str) -> None:
+    await get_channel_layer().group_add(room_group(tournament_id), channel)
+
+
+async def room_unsubscribe(tournament_id: int, channel: str) -> None:
+    await get_channel_layer().group_discard(room_group(tournament_id), channel)
+
+
+async def receive(channel: str) -> dict[str, Any]:
+    return await get_channel_layer().receive(channel)
+
+
+async def presence_report(tournament_id: int, *, process: str, count: int) -> None:
+    """Tell the room's other processes how many sockets this one holds."""
+    await get_channel_layer().group_send(
+        room_group(tournament_id),
+        {"type": ROOM_PRESENCE, "room": tournament_id, "proc": process, "count": count},
+    )
+
+
+# --- /ws/me/ ----------------------------------------------------------------------------------
+
+
+async def user_subscribe(user_id: int, channel: str) -> None:
+    await get_channel_layer().group_add(user_group(user_id), channel)
+
+
+async def user_unsubscribe(user_id: int, channel: str) -> None:
+    await get_channel_layer().group_discard(user_group(user_id), channel)
+
+
+# --- readiness --------------------------------------------------------------------------------
+
+
+def check_layer() -> None:
+    """Raises when the channel layer cannot take a message (core/api/health.py's readiness)."""
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)("readyz", {"type": "readyz.ping"})

@@ -1,29 +1,28 @@
-"""Host commands over the socket (PROTOCOL.md): the very same services as REST, so a change made
-here produces exactly the events a REST change produces. Each runs in a worker thread (the
-database is synchronous); the socket gets one `ack` or `error` frame back."""
+"""Host commands over the socket (docs/protocol.md): parse the frame, call the very same service
+as REST, answer with one `ack` or `error` frame. So a change made here produces exactly the
+events a REST change produces, and retries are idempotent the same way (the command's `id` is the
+service's `request_id`). Each runs in a worker thread: the database is synchronous."""
 
-import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
 from django.db import DatabaseError
 
-from core.errors import ApplicationError
-from core.events import current_seq
-from core.models import Match, Tournament, User
-from core.selectors.room import user_may_command
+from core.errors import ApplicationError, ValidationError
+from core.models import User
+from core.rules.results import ResultSubmission, parse_result_rows
 from core.services.announcements import announcement_create
-from core.services.idempotency import fingerprint_of, idempotent_apply
 from core.services.matches import match_update
 from core.services.results import match_result_submit
-from realtime.consumers.base import error_frame
+from realtime.frames import ack_frame, error_frame
 
 log = logging.getLogger(__name__)
 
 HOST_COMMANDS = {"result.submit", "match.status", "announce"}
 
-# PROTOCOL.md error codes by the HTTP status of the domain error.
+# Protocol error codes by the HTTP status of the domain error.
 _CODE_BY_STATUS = {
     400: "validation_error",
     401: "forbidden",
@@ -35,44 +34,24 @@ _CODE_BY_STATUS = {
 }
 
 
-def may_command(user: Any, meta: dict[str, Any]) -> bool:
-    return user_may_command(user, meta)
-
-
-def ack_frame(command_id: str, seq: int, duplicate: bool) -> str:
-    return json.dumps(
-        {"type": "ack", "id": command_id, "seq": seq, "duplicate": duplicate},
-        separators=(",", ":"),
-    )
-
-
-def _match_of(tournament_id: int, message: dict[str, Any]) -> Match:
-    from core.errors import NotFound, ValidationError
-
-    match_id = message.get("match")
-    if not isinstance(match_id, int) or isinstance(match_id, bool):
-        raise ValidationError("match must be an integer id", details={"match": ["an integer"]})
-    match = Match.objects.filter(pk=match_id, tournament_id=tournament_id).first()
-    if match is None:
-        raise NotFound("No such match in this tournament.")
-    return match
+class BadMessage(Exception):
+    """A well-formed frame whose fields have the wrong types: error `bad_message`."""
 
 
 def _result_submit(user: User, tournament_id: int, message: dict[str, Any]) -> tuple[int, bool]:
     final = message.get("final", False)
     if not isinstance(final, bool):
-        raise _bad("final must be true or false")
+        raise BadMessage("final must be true or false")
     version = message.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise _bad("version must be an integer")
+        raise BadMessage("version must be an integer")
     if not isinstance(message.get("results"), list):
-        raise _bad("results must be a list")
+        raise BadMessage("results must be a list")
     outcome = match_result_submit(
         actor=user,
-        match=_match_of(tournament_id, message),
-        rows=message["results"],
-        final=final,
-        version=version,
+        match_id=_match_id(message),
+        tournament_id=tournament_id,
+        submission=ResultSubmission(parse_result_rows(message["results"]), final, version),
         request_id=message["id"],
     )
     return outcome.seq, outcome.duplicate
@@ -81,50 +60,35 @@ def _result_submit(user: User, tournament_id: int, message: dict[str, Any]) -> t
 def _match_status(user: User, tournament_id: int, message: dict[str, Any]) -> tuple[int, bool]:
     status = message.get("status")
     if not isinstance(status, str):
-        raise _bad("status must be a string")
-    match = _match_of(tournament_id, message)
-
-    def apply() -> dict[str, Any]:
-        match_update(actor=user, match=match, changes={"status": status})
-        return {"seq": current_seq(tournament_id)}
-
-    outcome, duplicate = idempotent_apply(
+        raise BadMessage("status must be a string")
+    outcome = match_update(
         actor=user,
-        key=message["id"],
-        fingerprint=fingerprint_of("match.status", match.pk, status),
-        apply=apply,
+        match_id=_match_id(message),
+        tournament_id=tournament_id,
+        changes={"status": status},
+        request_id=message["id"],
     )
-    return outcome["seq"], duplicate
+    return outcome.seq, outcome.duplicate
 
 
 def _announce(user: User, tournament_id: int, message: dict[str, Any]) -> tuple[int, bool]:
     text = message.get("message")
     if not isinstance(text, str):
-        raise _bad("message must be a string")
-    tournament = Tournament.objects.get(pk=tournament_id)
-
-    def apply() -> dict[str, Any]:
-        announcement_create(actor=user, tournament=tournament, message=text)
-        return {"seq": current_seq(tournament_id)}
-
-    outcome, duplicate = idempotent_apply(
-        actor=user,
-        key=message["id"],
-        fingerprint=fingerprint_of("announce", tournament_id, text),
-        apply=apply,
+        raise BadMessage("message must be a string")
+    outcome = announcement_create(
+        actor=user, tournament_id=tournament_id, message=text, request_id=message["id"]
     )
-    return outcome["seq"], duplicate
+    return outcome.seq, outcome.duplicate
 
 
-class _BadMessage(Exception):
-    pass
+def _match_id(message: dict[str, Any]) -> int:
+    match_id = message.get("match")
+    if not isinstance(match_id, int) or isinstance(match_id, bool):
+        raise ValidationError("match must be an integer id", details={"match": ["an integer"]})
+    return match_id
 
 
-def _bad(message: str) -> _BadMessage:
-    return _BadMessage(message)
-
-
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[[User, int, dict[str, Any]], tuple[int, bool]]] = {
     "result.submit": _result_submit,
     "match.status": _match_status,
     "announce": _announce,
@@ -136,7 +100,7 @@ def _run_sync(user: User, tournament_id: int, message: dict[str, Any]) -> str:
     command_id = message["id"]
     try:
         seq, duplicate = _HANDLERS[message["type"]](user, tournament_id, message)
-    except _BadMessage as exc:
+    except BadMessage as exc:
         return error_frame("bad_message", str(exc), id=command_id)
     except ApplicationError as exc:
         code = _CODE_BY_STATUS.get(exc.http_status, "validation_error")

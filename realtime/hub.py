@@ -1,8 +1,9 @@
 """The process-local room hub: one channel-layer subscription per room per process.
 
-Stock Channels gives every consumer its own channel, queue and dispatch per broadcast (FANOUT.md
-traps 1, 2 and 7). Here a process subscribes once per room; each frame arrives once per process,
-already encoded, and is handed to every local socket of the room as the same string.
+Stock Channels gives every consumer its own channel, queue and dispatch per broadcast
+(docs/fanout.md, traps 1, 2 and 7). Here a process subscribes once per room (through
+realtime/broadcast.py); each frame arrives once per process, already encoded, and is handed to
+every local socket of the room as the same string.
 
 It also keeps, per room, the most recent frames it has seen (so a resume is usually answered
 from memory) and the spectator count across processes (presence reports over the same group).
@@ -17,18 +18,14 @@ import uuid
 from collections import deque
 from typing import Protocol
 
-from channels.layers import get_channel_layer
+from realtime import broadcast, frames
 
 log = logging.getLogger(__name__)
 
 RECENT_FRAMES = 1000
-PRESENCE_INTERVAL = 2.0  # PROTOCOL.md: at most one presence frame every 2 s per room
+PRESENCE_INTERVAL = 2.0  # docs/protocol.md: at most one presence frame every 2 s per room
 PRESENCE_STALE_AFTER = 10.0  # a process that stopped reporting no longer counts
 PROCESS_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-
-
-def room_group(tournament_id: int) -> str:
-    return f"room.{tournament_id}"
 
 
 class RoomSocket(Protocol):
@@ -99,7 +96,6 @@ class Room:
 
 class RoomHub:
     def __init__(self) -> None:
-        self.layer = get_channel_layer()
         self.rooms: dict[int, Room] = {}
         self.channel: str | None = None
         self._reader: asyncio.Task | None = None
@@ -128,7 +124,7 @@ class RoomHub:
                 del self.rooms[tournament_id]
                 await self._report_presence(room)  # tell other processes we have none left
                 with contextlib.suppress(Exception):  # the layer may be down; stale after 10 s
-                    await self.layer.group_discard(room_group(tournament_id), self.channel)
+                    await broadcast.room_unsubscribe(tournament_id, self.channel)
 
     def deliver(self, tournament_id: int, frames: list[tuple[int, str]]) -> None:
         """Hand frames to every local socket of the room (also used for same-process publish)."""
@@ -142,7 +138,7 @@ class RoomHub:
 
     async def _start(self) -> None:
         if self.channel is None:
-            self.channel = await self.layer.new_channel(prefix="hub.")
+            self.channel = await broadcast.hub_channel()
         if self._reader is None or self._reader.done():
             self._reader = asyncio.ensure_future(self._read_loop())
         if self._presence is None or self._presence.done():
@@ -150,14 +146,14 @@ class RoomHub:
 
     async def _subscribe(self, tournament_id: int) -> None:
         try:
-            await self.layer.group_add(room_group(tournament_id), self.channel)
+            await broadcast.room_subscribe(tournament_id, self.channel)
         except Exception:  # broker down: the read loop re-subscribes when it comes back
             log.warning("room %s: subscribe failed; will retry", tournament_id, exc_info=True)
 
     async def _read_loop(self) -> None:
         while True:
             try:
-                message = await self.layer.receive(self.channel)
+                message = await broadcast.receive(self.channel)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -174,9 +170,9 @@ class RoomHub:
     def _handle(self, message: dict) -> None:
         kind = message.get("type")
         room_id = message.get("room")
-        if kind == "room.frames":
+        if kind == broadcast.ROOM_FRAMES:
             self.deliver(room_id, [(int(s), t) for s, t in message["frames"]])
-        elif kind == "room.presence" and message.get("proc") != PROCESS_ID:
+        elif kind == broadcast.ROOM_PRESENCE and message.get("proc") != PROCESS_ID:
             room = self.rooms.get(room_id)
             if room is not None:
                 room.reports[message["proc"]] = (int(message["count"]), time.monotonic())
@@ -184,15 +180,7 @@ class RoomHub:
 
     async def _report_presence(self, room: Room) -> None:
         with contextlib.suppress(Exception):
-            await self.layer.group_send(
-                room_group(room.id),
-                {
-                    "type": "room.presence",
-                    "room": room.id,
-                    "proc": PROCESS_ID,
-                    "count": len(room.members),
-                },
-            )
+            await broadcast.presence_report(room.id, process=PROCESS_ID, count=len(room.members))
 
     async def _presence_loop(self) -> None:
         """Every 2 s: report this process's count to the others, and send each room's total to
@@ -204,7 +192,7 @@ class RoomHub:
                 total = room.spectators()
                 if total != room.last_presence_sent:
                     room.last_presence_sent = total
-                    text = f'{{"type":"presence","spectators":{total}}}'
+                    text = frames.presence_frame(total)
                     for sock in list(room.members):
                         sock.push_presence(text)
 

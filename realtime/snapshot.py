@@ -5,16 +5,15 @@ published) and at most once at a time: a connect storm waits for the one build i
 in this process (an asyncio lock) and across processes (a short cache lock)."""
 
 import asyncio
-import json
 import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
 from django.core.cache import cache
 
-from core.events import current_seq
-from core.models import TournamentEvent
-from core.selectors.room import room_meta_for, room_snapshot_data, user_may_watch_private
+from core.events import events_after
+from core.selectors.room import room_meta_for, room_snapshot_data
+from realtime import frames
 
 log = logging.getLogger(__name__)
 
@@ -43,29 +42,15 @@ async def room_meta(tournament_id: int) -> dict[str, Any] | None:
     return None if meta.get("missing") else meta
 
 
-def may_watch_private(user: Any, meta: dict[str, Any]) -> bool:
-    return user_may_watch_private(user, meta)
-
-
 @database_sync_to_async
-def _frames_from_db(tournament_id: int, since: int) -> list[tuple[int, str]] | None:
-    current = current_seq(tournament_id)
-    if since > current:
-        return None  # the client is ahead of us (e.g. another deployment): resync
-    rows = list(
-        TournamentEvent.objects.filter(tournament_id=tournament_id, seq__gt=since)
-        .order_by("seq")
-        .values_list("seq", "frame")
-    )
-    expected = current - since
-    if len(rows) != expected or (rows and rows[0][0] != since + 1):
-        return None  # pruned past `since`: a snapshot instead
-    return rows
+def _frames_from_log(tournament_id: int, since: int) -> list[tuple[int, str]] | None:
+    events = events_after(tournament_id, since)
+    return None if events is None else [(e.seq, frames.event_frame(e)) for e in events]
 
 
 async def frames_after(tournament_id: int, since: int) -> list[tuple[int, str]] | None:
     """Every frame after `since`, in order, or None when a snapshot is needed instead."""
-    return await _frames_from_db(tournament_id, since)
+    return await _frames_from_log(tournament_id, since)
 
 
 _local_locks: dict[int, asyncio.Lock] = {}
@@ -73,12 +58,12 @@ _local_locks: dict[int, asyncio.Lock] = {}
 
 def _encode(seq: int, body: dict[str, Any]) -> dict[str, Any]:
     """Encode once, leaving a hole for the spectator count (per socket it is a concatenation)."""
-    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-    head = f'{{"type":"snapshot","seq":{seq},"spectators":'
-    return {"seq": seq, "head": head, "tail": "," + text[1:]}
+    head, tail = frames.snapshot_parts(seq, body)
+    return {"seq": seq, "head": head, "tail": tail}
 
 
-async def snapshot_frame(tournament_id: int, spectators: int) -> tuple[int, str]:
+async def snapshot_entry(tournament_id: int) -> dict[str, Any]:
+    """The cached snapshot {seq, head, tail}, built if missing (once at a time)."""
     entry = await cache.aget(snapshot_key(tournament_id))
     if entry is None:
         lock = _local_locks.setdefault(tournament_id, asyncio.Lock())
@@ -86,7 +71,7 @@ async def snapshot_frame(tournament_id: int, spectators: int) -> tuple[int, str]
             entry = await cache.aget(snapshot_key(tournament_id))
             if entry is None:
                 entry = await _build_once(tournament_id)
-    return entry["seq"], f"{entry['head']}{spectators}{entry['tail']}"
+    return entry
 
 
 async def _build_once(tournament_id: int) -> dict[str, Any]:

@@ -73,17 +73,20 @@ def _isolated_runtime(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _core_without_billing_hooks(request):  # type: ignore[no-untyped-def]
-    """Outside tests/billing/, core is tested alone (ARCHITECTURE.md: hooks unset): plans count
-    as paid, paid registrations get no payment, nothing is refunded. tests/billing/ keeps the
-    hooks billing installs at start-up."""
-    from core import payment_hooks, plan_payment
+    """Outside tests/billing/, core is tested alone (docs/architecture.md: hooks unset): plans
+    count as paid, paid registrations get no payment, nothing is refunded. tests/billing/ keeps
+    the hooks billing installs at start-up."""
+    from core import hooks
 
     if "billing" in request.node.nodeid.split("/")[:2]:
         yield
         return
-    saved_checker = plan_payment._checker
-    plan_payment.register_plan_fee_checker(None)
-    saved_hooks = payment_hooks.register_payment_hooks(None)
+    saved = hooks.install(
+        plan_fee_paid=None,
+        plan_fee_payment=None,
+        entry_fee_payment=None,
+        registration_withdrawn=None,
+        tournament_cancelled=None,
+    )
     yield
-    plan_payment.register_plan_fee_checker(saved_checker)
-    payment_hooks.register_payment_hooks(saved_hooks)
+    hooks.restore(saved)

@@ -20,7 +20,7 @@ def test_services_in_use_match_the_environment() -> None:
     backend = settings.CACHES["default"]["BACKEND"]
     layer = settings.CHANNEL_LAYERS["default"]["BACKEND"]
     if os.environ.get("REDIS_URL"):
-        assert backend == "core.cache_backends.SharedClientRedisCache"
+        assert backend == "config.cache_backends.SharedClientRedisCache"
         assert settings.PUBLIC_READ_CACHE
         assert layer == "channels_redis.pubsub.RedisPubSubChannelLayer"
         assert settings.CELERY_BROKER_URL.startswith("redis://")
@@ -33,7 +33,7 @@ def test_services_in_use_match_the_environment() -> None:
 @pytest.mark.redis
 def test_redis_cache_backends_share_one_client_per_process() -> None:
     """Under ASGI Django makes a cache backend per request (a context-local): they must not each
-    open a pool and a TCP connection (core/cache_backends.py)."""
+    open a pool and a TCP connection (config/cache_backends.py)."""
     first, second = caches.create_connection("default"), caches.create_connection("default")
     assert first is not second
     assert first._cache.get_client() is second._cache.get_client()

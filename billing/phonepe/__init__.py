@@ -1,14 +1,8 @@
 """PhonePe PG v2 Standard Checkout: the client (client.py), its answers (types.py), its errors
 (errors.py), and a local stand-in for PhonePe (sandbox/, standalone, no Django)."""
 
-from .client import PhonePeClient, callback_authorization_ok
-from .errors import (
-    PhonePeBadResponse,
-    PhonePeError,
-    PhonePeNotFound,
-    PhonePeOrderExists,
-    PhonePeUnavailable,
-)
+from .client import PhonePeClient, PhonePeOrderExists, callback_authorization_ok
+from .errors import PhonePeBadResponse, PhonePeError, PhonePeNotFound, PhonePeUnavailable
 from .types import (
     AccessToken,
     OrderState,

@@ -6,10 +6,7 @@ billing services decide what each means for a payment (usually: keep it pending,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .types import OrderStatus
+from typing import Any
 
 
 class PhonePeError(Exception):
@@ -55,17 +52,3 @@ class PhonePeBadResponse(PhonePeError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, code="BAD_RESPONSE")
-
-
-class PhonePeOrderExists(PhonePeError):
-    """`pay` was retried after a lost answer and PhonePe said the merchantOrderId is taken.
-
-    The first attempt most likely created the order. `status` is what the status API says about
-    it now, so the caller can tell "our order, pending" from "someone else's id" (amount differs).
-    PhonePe's status has no checkout URL, so to send the user to pay, start a new attempt with a
-    new merchantOrderId and let reconciliation settle this one.
-    """
-
-    def __init__(self, message: str, *, status: OrderStatus | None, data: Any = None) -> None:
-        super().__init__(message, code="ORDER_EXISTS", http_status=400, data=data)
-        self.status = status

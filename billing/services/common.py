@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-
 from billing.models import Payment, Refund
 from billing.phonepe import PhonePeClient
 from core.emailing import email_send_after_commit
@@ -87,7 +85,3 @@ def email_refund_issued(refund: Refund) -> None:
         "reason": refund.reason,
     }
     email_send_after_commit(template="refund_issued", to=refund.payment.user.email, context=context)
-
-
-def after_commit(fn: Any) -> None:
-    transaction.on_commit(fn)

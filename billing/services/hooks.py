@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from billing import jobs as billing_jobs
 from billing.models import Payment
-from core import payment_hooks
+from core import hooks, jobs
 from core.errors import ApplicationError
 from core.models import Registration, Tournament, User
-from core.plan_payment import register_plan_fee_checker
 
 from .common import payment_summary
 from .payments import payment_start_entry_fee, payment_start_plan_fee, plan_fee_paid
@@ -41,25 +41,22 @@ def plan_fee_payment(actor: User, tournament: Tournament) -> dict[str, Any] | No
 
 
 def registration_withdrawn(registration: Registration) -> None:
-    from billing.tasks import refunds_for_withdrawal_task
-
+    """After the withdrawal committed (core calls this from its commit hook)."""
     if Payment.objects.filter(registration_id=registration.pk).exists():
-        refunds_for_withdrawal_task.delay(registration_id=registration.pk)
+        jobs.enqueue(billing_jobs.REFUNDS_FOR_WITHDRAWAL, registration_id=registration.pk)
 
 
 def tournament_cancelled(tournament: Tournament) -> None:
-    from billing.tasks import refunds_for_cancellation_task
-
-    refunds_for_cancellation_task.delay(tournament_id=tournament.pk)
+    """After the cancellation committed (core calls this from its commit hook)."""
+    jobs.enqueue(billing_jobs.REFUNDS_FOR_CANCELLATION, tournament_id=tournament.pk)
 
 
 def install() -> None:
-    register_plan_fee_checker(plan_fee_paid)
-    payment_hooks.register_payment_hooks(
-        payment_hooks.PaymentHooks(
-            entry_fee_payment=entry_fee_payment,
-            plan_fee_payment=plan_fee_payment,
-            registration_withdrawn=registration_withdrawn,
-            tournament_cancelled=tournament_cancelled,
-        )
+    """Fill core's hooks (called from BillingConfig.ready())."""
+    hooks.install(
+        plan_fee_paid=plan_fee_paid,
+        plan_fee_payment=plan_fee_payment,
+        entry_fee_payment=entry_fee_payment,
+        registration_withdrawn=registration_withdrawn,
+        tournament_cancelled=tournament_cancelled,
     )

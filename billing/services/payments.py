@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from billing import jobs as billing_jobs
 from billing.models import Payment
 from billing.phonepe import (
     OrderState,
@@ -26,8 +27,10 @@ from billing.phonepe import (
     PhonePeUnavailable,
 )
 from billing.plans import plan_get
+from core import jobs
 from core.errors import ApplicationError, NotFound, ValidationError
 from core.models import Registration, Tournament, User
+from core.services.locks import lock_tournament
 from core.services.registrations import registration_confirm, registration_release_hold
 from core.services.tournaments import tournament_publish
 
@@ -35,7 +38,6 @@ from .common import (
     AlreadyPaid,
     PaymentProviderUnavailable,
     PaymentStateConflict,
-    after_commit,
     email_receipt,
     next_check_at,
     phonepe_client,
@@ -216,11 +218,9 @@ def payment_start_plan_fee(
 def payment_mark_refund_due(*, payment: Payment, reason: str) -> None:
     """This completed payment must go back; the refund is issued after commit (and retried by
     reconciliation until PhonePe accepts it)."""
-    from billing.tasks import payment_refund_task  # tasks import the services
-
     Payment.objects.filter(pk=payment.pk, refund_reason="").update(refund_reason=reason[:200])
     log.info("refund due for %s: %s", payment.merchant_order_id, reason)
-    after_commit(lambda: payment_refund_task.delay(payment_id=payment.pk))
+    jobs.enqueue_after_commit(billing_jobs.PAYMENT_REFUND, payment_id=payment.pk)
 
 
 def _complete_entry_fee(payment: Payment) -> None:
@@ -268,11 +268,10 @@ def _complete(payment: Payment, status: OrderStatus, now: datetime) -> bool:
     with transaction.atomic():
         # Serialise completions per tournament (the same row lock seat decisions take), so two
         # payments of one registration cannot both take its seat.
-        tournament = (
-            Tournament.objects.select_for_update(of=("self",))
-            .filter(pk=payment.tournament_id)
-            .first()
-        )
+        try:
+            tournament: Tournament | None = lock_tournament(payment.tournament_id)
+        except NotFound:
+            tournament = None
         won = Payment.objects.filter(
             pk=payment.pk, state__in=(S.CREATED, S.PENDING, S.FAILED, S.EXPIRED)
         ).update(

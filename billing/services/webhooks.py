@@ -12,8 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from billing import jobs as billing_jobs
 from billing.models import Payment, Refund, WebhookReceipt
 from billing.phonepe import PhonePeBadResponse, WebhookEvent
+from core import jobs
 from core.errors import ValidationError
 
 from .payments import payment_sync
@@ -25,8 +27,6 @@ log = logging.getLogger(__name__)
 def webhook_receive(*, body: bytes) -> tuple[WebhookReceipt, bool]:
     """Store an authenticated callback (the view has checked Authorization). Returns the receipt
     and whether it will be checked with PhonePe (after commit, by a task)."""
-    from billing.tasks import webhook_process_task  # tasks import the services
-
     try:
         event = WebhookEvent.from_json(json.loads(body))
     except (ValueError, PhonePeBadResponse) as exc:
@@ -57,7 +57,7 @@ def webhook_receive(*, body: bytes) -> tuple[WebhookReceipt, bool]:
                 state__in=Payment.OPEN_STATES,
             ).exists()
         if process:
-            transaction.on_commit(lambda: webhook_process_task.delay(receipt_id=receipt.pk))
+            jobs.enqueue_after_commit(billing_jobs.WEBHOOK_PROCESS, receipt_id=receipt.pk)
     return receipt, process
 
 

@@ -1,4 +1,5 @@
-"""Every /api/ route; each area keeps its own url module."""
+"""core's /api/ routes; each area keeps its own url module (config/urls.py mounts the other
+apps' routes beside these)."""
 
 from django.urls import include, path
 
@@ -8,7 +9,6 @@ urlpatterns = [
     path("accounts/", include("core.api.accounts.urls")),
     path("admin/", include("core.api.staff.urls")),
     path("matches/", include("core.api.competition.match_urls")),
-    path("payments/", include("billing.api.urls")),
     path("tournaments/<int:tournament_id>/", include("core.api.competition.tournament_urls")),
     path("scrims/<int:tournament_id>/", include("core.api.competition.tournament_urls")),
     path("", include("core.api.tournaments.urls")),  # tournaments/ and scrims/

@@ -100,7 +100,7 @@ def associate_by_verified_email(
 def _claim_unverified_account(user: User) -> None:
     """Google proved the address, the account never did: whoever registered it with a password
     may not be the owner (pre-registration takeover), so the password and sessions go."""
-    from core.auth.tokens import refresh_revoke_all
+    from core.services.tokens import refresh_revoke_all
 
     with transaction.atomic():
         user.email_verified_at = timezone.now()

@@ -1,4 +1,5 @@
-"""The per-tournament event log (PROTOCOL.md Guarantees) and what feeds it besides results."""
+"""The per-tournament event log (docs/protocol.md, "Guarantees") and what feeds it besides
+results."""
 
 from django.conf import settings
 from django.db import models
@@ -22,9 +23,9 @@ class TournamentEvent(models.Model):
     tournament = models.ForeignKey("core.Tournament", on_delete=models.CASCADE, related_name="+")
     seq = models.PositiveBigIntegerField()
     name = models.CharField(max_length=40)
-    # The final websocket frame, encoded once: consumers forward it byte for byte.
-    frame = models.TextField()
-    # Not auto_now_add: the frame's "at" is this very value.
+    # The event's data, encoded once as compact JSON: realtime wraps it in its frame as it is.
+    data = models.TextField()
+    # Not auto_now_add: the event's "at" is this very value.
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.errors import NotFound, ValidationError
 from core.models import Registration, RegistrationPlayer, Tournament, User
-from core.services.tournament_rules import SCHEDULED_STATUSES
+from core.rules.tournaments import SCHEDULED_STATUSES
 
 Status = Tournament.Status
 

@@ -1,29 +1,49 @@
+"""Announcements: stored and broadcast to the room as an `announcement` event."""
+
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import transaction
 
 from core.errors import ValidationError
-from core.events import event_append, format_at
-from core.models import Announcement, Tournament, User
+from core.events import current_seq, event_append, format_at
+from core.models import Announcement, User
 
-from .competition import lock_tournament, require_host, require_open
+from .guards import host_tournament
+from .idempotency import fingerprint_of, idempotent_apply
 
 MAX_MESSAGE = 500
 
 
-def announcement_create(*, actor: User, tournament: Tournament, message: str) -> Announcement:
-    """An announcement is stored and broadcast as an `announcement` event, in one transaction."""
+@dataclass(frozen=True, slots=True)
+class AnnouncementOutcome:
+    """The announcement (None for a retry answered from its record: the first call made it) and
+    the seq of its event."""
+
+    announcement: Announcement | None
+    seq: int
+    duplicate: bool = False
+
+
+def announcement_create(
+    *, actor: User, tournament_id: int, message: str, request_id: str | None = None
+) -> AnnouncementOutcome:
+    """Store the announcement and append its event, in one transaction. Retried with the same
+    `request_id`, it answers the first outcome without announcing twice."""
     message = (message or "").strip()
     if not message or len(message) > MAX_MESSAGE:
         raise ValidationError(
             f"An announcement is 1..{MAX_MESSAGE} characters.",
             details={"message": [f"1..{MAX_MESSAGE} characters."]},
         )
-    with transaction.atomic():
-        t = lock_tournament(tournament.pk)
-        require_host(actor, t)
-        require_open(t)
-        announcement = Announcement.objects.create(tournament=t, message=message, created_by=actor)
+    created: list[Announcement] = []
+
+    def apply() -> dict[str, Any]:
+        announcement = Announcement.objects.create(
+            tournament=tournament, message=message, created_by=actor
+        )
         event_append(
-            tournament=t.pk,
+            tournament=tournament.pk,
             name="announcement",
             data={
                 "id": announcement.pk,
@@ -31,4 +51,16 @@ def announcement_create(*, actor: User, tournament: Tournament, message: str) ->
                 "at": format_at(announcement.created_at),
             },
         )
-        return announcement
+        created.append(announcement)
+        return {"id": announcement.pk, "seq": current_seq(tournament.pk)}
+
+    with transaction.atomic():
+        tournament = host_tournament(actor, tournament_id)
+        outcome, duplicate = idempotent_apply(
+            actor=actor,
+            key=request_id,
+            fingerprint=fingerprint_of("announce", tournament_id, message),
+            apply=apply,
+        )
+    first = created[0] if created else Announcement.objects.filter(pk=outcome.get("id")).first()
+    return AnnouncementOutcome(first, outcome["seq"], duplicate)

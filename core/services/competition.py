@@ -1,58 +1,20 @@
-"""Rounds, groups and matches of a tournament: the host's structure writes.
-
-Lock order everywhere in the engine: tournament → round → match → event sequence, so writers
-queue instead of deadlocking.
-"""
+"""Rounds, groups and matches of a tournament: the host's structure writes (locks in the order
+core/services/locks.py gives: tournament → round → match → event sequence)."""
 
 import random
-import string
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.events import event_append
 from core.models import Group, GroupTeam, Match, Registration, Round, Tournament, User
+from core.rules import tournaments as tournament_rules
+from core.rules.seeding import group_names, snake_deal
 from core.selectors.standings import ROUND, Scope, standings_rows
-from core.services import tournament_rules
 
-CLOSED = (Tournament.Status.COMPLETED, Tournament.Status.CANCELLED)
-
-
-class RoundStateConflict(Conflict):
-    code = "round_state"
-
-
-def require_host(actor: User, tournament: Tournament) -> None:
-    if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("Sign in as the tournament's host.")
-    if not (actor.is_staff or actor.pk == tournament.host_id):
-        raise PermissionDenied("Only the tournament's host can do this.")
-
-
-def require_open(tournament: Tournament) -> None:
-    if tournament.status in CLOSED:
-        raise Conflict(f"The tournament is {tournament.status}.")
-
-
-def lock_tournament(tournament_id: int) -> Tournament:
-    tournament = (
-        Tournament.objects.select_for_update(of=("self",))
-        .select_related("game")
-        .filter(pk=tournament_id)
-        .first()
-    )
-    if tournament is None:
-        raise NotFound("No such tournament.")
-    return tournament
-
-
-def lock_round(round_id: int) -> Round:
-    round_ = Round.objects.select_for_update().filter(pk=round_id).first()
-    if round_ is None:
-        raise NotFound("No such round.")
-    return round_
+from .guards import RoundStateConflict, host_round, host_tournament
 
 
 def round_status_event(round_: Round) -> None:
@@ -89,9 +51,7 @@ def round_create(
             details={"qualify_top_n": ["Choose one qualification rule."]},
         )
     with transaction.atomic():
-        t = lock_tournament(tournament.pk)
-        require_host(actor, t)
-        require_open(t)
+        t = host_tournament(actor, tournament.pk)
         existing = list(Round.objects.filter(tournament=t).values_list("number", flat=True))
         tournament_rules.tournament_check_can_add_round(tournament=t, existing_rounds=len(existing))
         number = number or (max(existing, default=0) + 1)
@@ -145,14 +105,8 @@ def group_create(
 ) -> Group:
     """A group filled by hand with teams allowed in its round."""
     with transaction.atomic():
-        t = lock_tournament(tournament.pk)
-        require_host(actor, t)
-        require_open(t)
-        round_ = lock_round(round_.pk)
-        if round_.tournament_id != t.pk:
-            raise NotFound("No such round in this tournament.")
-        if round_.status == Round.Status.COMPLETED:
-            raise RoundStateConflict("The round is completed.")
+        t = host_tournament(actor, tournament.pk)
+        round_ = host_round(t, round_.pk)
         if len(set(team_ids)) != len(team_ids):
             raise ValidationError("A team is listed twice.", details={"teams": ["Duplicate team."]})
         _check_lobby(t, len(team_ids))
@@ -177,22 +131,6 @@ def group_create(
         return group
 
 
-def group_names(count: int) -> list[str]:
-    letters = string.ascii_uppercase
-    return [
-        letters[i] if i < 26 else f"{letters[i // 26 - 1]}{letters[i % 26]}" for i in range(count)
-    ]
-
-
-def snake_deal(team_ids: list[int], groups: int) -> list[list[int]]:
-    """1→A, 2→B, …, then back (…, B, A): sizes differ by at most one and seeds are spread."""
-    buckets: list[list[int]] = [[] for _ in range(groups)]
-    for i, team_id in enumerate(team_ids):
-        lap, pos = divmod(i, groups)
-        buckets[pos if lap % 2 == 0 else groups - 1 - pos].append(team_id)
-    return buckets
-
-
 def groups_auto_seed(
     *, actor: User, tournament: Tournament, round_: Round, groups: int, seed: int | None = None
 ) -> list[Group]:
@@ -203,12 +141,8 @@ def groups_auto_seed(
     if groups < 1:
         raise ValidationError("At least one group.", details={"groups": ["Must be 1 or more."]})
     with transaction.atomic():
-        t = lock_tournament(tournament.pk)
-        require_host(actor, t)
-        require_open(t)
-        round_ = lock_round(round_.pk)
-        if round_.tournament_id != t.pk:
-            raise NotFound("No such round in this tournament.")
+        t = host_tournament(actor, tournament.pk)
+        round_ = host_round(t, round_.pk, completed=None)
         if Group.objects.filter(round=round_).exists():
             raise RoundStateConflict("This round already has groups.")
         entrants = round_entrants(round_)
@@ -244,14 +178,10 @@ def match_create(
     scheduled_at: datetime | None = None,
 ) -> Match:
     with transaction.atomic():
-        t = lock_tournament(tournament.pk)
-        require_host(actor, t)
-        require_open(t)
+        t = host_tournament(actor, tournament.pk)
         if group.tournament_id != t.pk:
             raise NotFound("No such group in this tournament.")
-        round_ = lock_round(group.round_id)
-        if round_.status == Round.Status.COMPLETED:
-            raise RoundStateConflict("The round is completed.")
+        host_round(t, group.round_id)
         existing = Match.objects.filter(tournament=t).count()
         tournament_rules.tournament_check_can_add_match(tournament=t, existing_matches=existing)
         numbers = set(Match.objects.filter(group=group).values_list("number", flat=True))
@@ -267,14 +197,8 @@ def round_complete(*, actor: User, tournament: Tournament, round_: Round) -> Rou
     """Freeze the round's standings and advance its qualified teams: they become the next
     round's entrants, and if the next round already has empty groups they are dealt into them."""
     with transaction.atomic():
-        t = lock_tournament(tournament.pk)
-        require_host(actor, t)
-        require_open(t)
-        round_ = lock_round(round_.pk)
-        if round_.tournament_id != t.pk:
-            raise NotFound("No such round in this tournament.")
-        if round_.status == Round.Status.COMPLETED:
-            raise RoundStateConflict("The round is already completed.")
+        t = host_tournament(actor, tournament.pk)
+        round_ = host_round(t, round_.pk, completed="The round is already completed.")
         previous = _previous_round(round_)
         if previous is not None and previous.status != Round.Status.COMPLETED:
             raise RoundStateConflict(f"Complete {previous.name} first: rounds finish in order.")

@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.emailing import email_send_after_commit
-from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from core.images import clean_image
+from core.errors import Conflict, PermissionDenied, ValidationError
+from core.media.images import clean_image
 from core.models import HostProfile, User
 from core.services.notifications import notifications_send
+
+from .locks import lock_host_profile, lock_or_create_host_profile
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ def host_verification_submit(
     """Submit (or resubmit after a rejection) verification details for review."""
     if not actor.is_host:
         raise PermissionDenied("Only host accounts can submit host verification.")
-    profile, _ = HostProfile.objects.select_for_update().get_or_create(user=actor)
+    profile = lock_or_create_host_profile(actor)
     if profile.status == HostProfile.Status.APPROVED:
         raise Conflict("Your host account is already verified.")
     profile.organization = organization.strip()
@@ -71,24 +73,12 @@ def host_verification_submit(
     return profile
 
 
-def _locked_profile(host_user_id: int) -> HostProfile:
-    profile = (
-        HostProfile.objects.select_for_update()
-        .select_related("user")
-        .filter(user_id=host_user_id)
-        .first()
-    )
-    if profile is None:
-        raise NotFound("No host verification for this user.")
-    return profile
-
-
 @transaction.atomic
 def host_approve(*, actor: User, host_user_id: int) -> HostProfile:
     """Approve a host (staff only) and email them. Approving twice is a 409."""
     if not actor.is_staff:
         raise PermissionDenied("Only staff can approve hosts.")
-    profile = _locked_profile(host_user_id)
+    profile = lock_host_profile(host_user_id)
     if profile.status == HostProfile.Status.APPROVED:
         raise Conflict("This host is already approved.")
     profile.status = HostProfile.Status.APPROVED
@@ -120,7 +110,7 @@ def host_reject(*, actor: User, host_user_id: int, reason: str) -> HostProfile:
     reason = reason.strip()
     if not reason:
         raise ValidationError("Give a reason.", details={"reason": ["This field is required."]})
-    profile = _locked_profile(host_user_id)
+    profile = lock_host_profile(host_user_id)
     if profile.status == HostProfile.Status.REJECTED:
         raise Conflict("This host is already rejected.")
     profile.status = HostProfile.Status.REJECTED

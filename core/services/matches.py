@@ -1,18 +1,22 @@
 """Match status, schedule and custom-room credentials."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from core import jobs
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from core.events import event_append
+from core.events import current_seq, event_append
 from core.models import GroupTeam, Match, Registration, RegistrationPlayer, Round, Tournament, User
 
-from .competition import RoundStateConflict, lock_round, require_host, round_mark_live
+from .competition import round_mark_live
+from .guards import LockedMatch, RoundStateConflict, host_match, require_open
+from .idempotency import fingerprint_of, idempotent_apply
 from .notifications import notifications_send
-from .results import match_status_data
 
 ALLOWED_MOVES = {
     Match.Status.SCHEDULED: {Match.Status.LIVE, Match.Status.CANCELLED},
@@ -28,77 +32,106 @@ class CredentialsNotReleased(PermissionDenied):
     code = "credentials_not_released"
 
 
-def match_update(*, actor: User, match: Match, changes: dict[str, Any]) -> Match:
-    """PATCH: status (with a match.status event), map, schedule, room credentials."""
+@dataclass(frozen=True, slots=True)
+class MatchUpdate:
+    """What a match update answers: the match as it now is, the seq of the last event it
+    produced (the current seq if none) and whether it was a retry answered from its record."""
+
+    match: Match
+    seq: int
+    duplicate: bool = False
+
+
+def match_status_data(match: Match, round_id: int) -> dict[str, Any]:
+    """The data of a `match.status` event."""
+    return {
+        "match": match.pk,
+        "round": round_id,
+        "group": match.group_id,
+        "number": match.number,
+        "status": match.status,
+    }
+
+
+def match_update(
+    *,
+    actor: User,
+    match_id: int,
+    changes: dict[str, Any],
+    request_id: str | None = None,
+    tournament_id: int | None = None,
+) -> MatchUpdate:
+    """PATCH / `match.status`: status (with a match.status event), map, schedule, room
+    credentials. Retried with the same `request_id`, it answers the first outcome."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))}.")
     with transaction.atomic():
-        round_ = lock_round(
-            Match.objects.values_list("group__round_id", flat=True).get(pk=match.pk)
-        )
-        locked = (
-            Match.objects.select_for_update(of=("self",))
-            .select_related("tournament")
-            .get(pk=match.pk)
-        )
-        tournament = locked.tournament
-        require_host(actor, tournament)
-        if tournament.status in (Tournament.Status.COMPLETED, Tournament.Status.CANCELLED):
-            raise Conflict(f"The tournament is {tournament.status}.")
-        if round_.status == Round.Status.COMPLETED:
+        locked = host_match(actor, match_id, tournament_id=tournament_id)
+        require_open(locked.tournament)
+        if locked.round.status == Round.Status.COMPLETED:
             raise RoundStateConflict("The round is completed.")
-        fields = ["updated_at"]
-        for name in ("map", "scheduled_at", *CREDENTIAL_FIELDS):
-            if name in changes:
-                setattr(
-                    locked,
-                    name,
-                    changes[name] if changes[name] is not None or name.endswith("_at") else "",
-                )
-                fields.append(name)
-        if any(name in changes for name in CREDENTIAL_FIELDS):
-            locked.credentials_notified_at = None  # new credentials: tell the players again
-            fields.append("credentials_notified_at")
-        status = changes.get("status")
-        moved = status is not None and status != locked.status
-        if moved:
-            if status not in ALLOWED_MOVES[locked.status]:
-                raise Conflict(f"A {locked.status} match cannot become {status}.")
-            if status == Match.Status.LIVE and tournament.status != Tournament.Status.LIVE:
-                raise Conflict("Start the tournament before a match goes live.")
-            if status == Match.Status.COMPLETED and locked.result_version == 0:
-                raise Conflict("Submit the result before completing the match.")
-            locked.status = status
-            locked.completed_at = timezone.now() if status == Match.Status.COMPLETED else None
-            fields += ["status", "completed_at"]
-        locked.save(update_fields=fields)
-        if moved:
-            if status == Match.Status.LIVE:
-                round_mark_live(round_)
-            event_append(
-                tournament=tournament.pk,
-                name="match.status",
-                data=match_status_data(locked, round_.pk),
-            )
-        if locked.room_id and locked.credentials_release_at is not None:
-            _schedule_credentials_notice(locked)
-        return locked
+
+        def apply() -> dict[str, Any]:
+            _apply_changes(locked, changes)
+            return {"seq": current_seq(locked.tournament.pk)}
+
+        outcome, duplicate = idempotent_apply(
+            actor=actor,
+            key=request_id,
+            fingerprint=fingerprint_of("match.update", match_id, changes),
+            apply=apply,
+        )
+        return MatchUpdate(locked.match, outcome["seq"], duplicate)
 
 
-def _schedule_credentials_notice(match: Match) -> None:
-    from core.tasks import match_credentials_notify  # the task module imports services
-
-    match_id, eta = match.pk, match.credentials_release_at
-    if eta <= timezone.now():
-        transaction.on_commit(lambda: match_credentials_notify.delay(match_id=match_id))
-    else:
-        transaction.on_commit(
-            lambda: match_credentials_notify.apply_async(kwargs={"match_id": match_id}, eta=eta)
+def _apply_changes(locked: LockedMatch, changes: dict[str, Any]) -> None:
+    match, tournament = locked.match, locked.tournament
+    fields = ["updated_at"]
+    for name in ("map", "scheduled_at", *CREDENTIAL_FIELDS):
+        if name in changes:
+            value = changes[name]
+            setattr(match, name, value if value is not None or name.endswith("_at") else "")
+            fields.append(name)
+    if any(name in changes for name in CREDENTIAL_FIELDS):
+        match.credentials_notified_at = None  # new credentials: tell the players again
+        fields.append("credentials_notified_at")
+    status = changes.get("status")
+    moved = status is not None and status != match.status
+    if moved:
+        _check_move(match, tournament, status)
+        match.status = status
+        match.completed_at = timezone.now() if status == Match.Status.COMPLETED else None
+        fields += ["status", "completed_at"]
+    match.save(update_fields=fields)
+    if moved:
+        if status == Match.Status.LIVE:
+            round_mark_live(locked.round)
+        event_append(
+            tournament=tournament.pk,
+            name="match.status",
+            data=match_status_data(match, locked.round.pk),
+        )
+    if match.room_id and match.credentials_release_at is not None:
+        jobs.enqueue_after_commit(
+            jobs.MATCH_CREDENTIALS_NOTIFY,
+            eta=match.credentials_release_at
+            if match.credentials_release_at > timezone.now()
+            else None,
+            match_id=match.pk,
         )
 
 
-def _roster_of_group(match: Match):  # type: ignore[no-untyped-def]
+def _check_move(match: Match, tournament: Tournament, status: str) -> None:
+    if status not in ALLOWED_MOVES[match.status]:
+        raise Conflict(f"A {match.status} match cannot become {status}.")
+    if status == Match.Status.LIVE and tournament.status != Tournament.Status.LIVE:
+        raise Conflict("Start the tournament before a match goes live.")
+    if status == Match.Status.COMPLETED and match.result_version == 0:
+        raise Conflict("Submit the result before completing the match.")
+
+
+def _roster_of_group(match: Match) -> QuerySet[RegistrationPlayer]:
     teams = GroupTeam.objects.filter(group_id=match.group_id).values("team_id")
     return RegistrationPlayer.objects.filter(
         tournament_id=match.tournament_id,

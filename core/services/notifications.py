@@ -1,26 +1,15 @@
-"""In-app notifications: stored rows, an email through the Celery path, and a push hook that
-realtime may fill (core never imports realtime)."""
+"""In-app notifications: stored rows, an email through the Celery path, and a push to the
+user's /ws/me/ sockets through the hook realtime fills (core/hooks.py)."""
 
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
+from core import hooks
 from core.emailing import email_send_after_commit
 from core.errors import NotFound
 from core.models import Notification, User
-
-Pusher = Callable[[Notification], None]
-_pusher: Pusher | None = None
-
-
-def register_notification_pusher(fn: Pusher | None) -> Pusher | None:
-    """realtime registers how a notification reaches /ws/me/; returns the previous hook."""
-    global _pusher
-    previous, _pusher = _pusher, fn
-    return previous
 
 
 def notifications_send(
@@ -45,8 +34,7 @@ def notifications_send(
                 to=user.email,
                 context={"user_name": user.display_name or user.username, **(email_context or {})},
             )
-        if _pusher is not None:
-            transaction.on_commit(partial(_pusher, notification), robust=True)
+        hooks.push_notification_after_commit(notification)
     return created
 
 

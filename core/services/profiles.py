@@ -5,8 +5,10 @@ from typing import Any, TypedDict
 from django.db import transaction
 
 from core.errors import ValidationError
-from core.images import clean_image
+from core.media.images import clean_image
 from core.models import Game, PlayerGameProfile, User
+
+from .locks import lock_user
 
 # The only fields a user may change on their own account; everything else (role, staff flags,
 # verification) is ignored here whatever a client sends.
@@ -36,7 +38,7 @@ def user_profile_update(
     `game_profiles`: when given, the full list of in-game identities (one per game slug); games
     not listed are removed.
     """
-    user = User.objects.select_for_update().get(pk=actor.pk)
+    user = lock_user(actor.pk)
     changed = []
     for name in EDITABLE_FIELDS:
         if name in fields:
@@ -47,7 +49,7 @@ def user_profile_update(
         if avatar is None:
             user.avatar = ""
         else:
-            cleaned = clean_image(avatar, field="avatar")  # type: ignore[arg-type]
+            cleaned = clean_image(avatar, field="avatar")
             user.avatar.save(cleaned.name, cleaned, save=False)
         changed.append("avatar")
     if changed:

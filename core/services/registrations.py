@@ -1,8 +1,8 @@
 """Registration writes: a captain registers a roster, withdraws; the host approves, rejects or
-disqualifies; the payments issue confirms a paid registration or releases its hold.
+disqualifies; billing confirms a paid registration or releases its hold.
 
 Seats are never oversold: every decision that takes a seat is made under the tournament's row
-lock, after the clock and lapsed holds have been applied (tournament_locks.py). The database
+lock, after the clock and lapsed holds have been applied (tournament_state.py). The database
 backs the roster rules with partial unique constraints (one active registration per team, one
 active roster per player); a race that slips past a check ends as a 409, never a 500.
 """
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core import payment_hooks
+from core import hooks
 from core.emailing import email_send_after_commit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import (
@@ -26,9 +26,10 @@ from core.models import (
     User,
 )
 from core.permissions import require_verified_email
+from core.rules.tournaments import SCHEDULED_STATUSES
 
-from .tournament_locks import registrations_deactivate, seats_taken, tournament_lock
-from .tournament_rules import SCHEDULED_STATUSES
+from .locks import lock_registration
+from .tournament_state import lock_and_sync_tournament, registrations_deactivate, seats_taken
 
 RStatus = Registration.Status
 TStatus = Tournament.Status
@@ -150,7 +151,7 @@ def registration_create(
     substitutes: list[int] | None = None,
 ) -> Registration:
     """Register `team` with its roster. Free → confirmed now; with a fee → pending_payment,
-    holding the seat for REGISTRATION_HOLD_MINUTES until the payments issue confirms it."""
+    holding the seat for REGISTRATION_HOLD_MINUTES until billing confirms the payment."""
     require_verified_email(actor, "registering a team")
     _require_captain(actor, team)
     if team.game_id != tournament.game_id:
@@ -161,7 +162,7 @@ def registration_create(
     rows = _roster(team=team, tournament=tournament, players=players, substitutes=substitutes or [])
     now = timezone.now()
     with transaction.atomic():
-        t = tournament_lock(tournament_id=tournament.pk, now=now)
+        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=now)
         if t.status != TStatus.REGISTRATION_OPEN:
             when = (
                 f"it opens at {t.registration_opens_at.isoformat()}"
@@ -234,15 +235,15 @@ def registration_withdraw(
     *, actor: User, tournament: Tournament, team: Team | None = None
 ) -> Registration:
     """The captain withdraws before registration closes; the seat and the roster are freed.
-    A paid entry fee is refunded by billing after commit (core.payment_hooks)."""
+    A paid entry fee is refunded by billing after commit (core.hooks)."""
     with transaction.atomic():
-        t = tournament_lock(tournament_id=tournament.pk, now=timezone.now())
+        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=timezone.now())
         registration = _team_registration(t, actor, team)
         if t.status not in (TStatus.PUBLISHED, TStatus.REGISTRATION_OPEN):
             raise RegistrationClosed("Registration has closed: withdrawing is no longer possible.")
         registrations_deactivate(registration_ids=[registration.pk], status=RStatus.WITHDRAWN)
         registration.refresh_from_db()
-        payment_hooks.on_registration_withdrawn(registration)  # billing refunds, after commit
+        hooks.registration_withdrawn_after_commit(registration)  # billing refunds
         return registration
 
 
@@ -272,34 +273,22 @@ def _confirm_locked(t: Tournament, registration: Registration, *, paid: bool) ->
     return registration
 
 
-def _locked_registration(t: Tournament, registration_id: int) -> Registration:
-    registration = (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("team", "registered_by")
-        .filter(pk=registration_id, tournament=t)
-        .first()
-    )
-    if registration is None:
-        raise NotFound("No such registration in this tournament.")
-    return registration
-
-
 def registration_confirm(*, registration: Registration) -> Registration:
-    """For the payments issue: the entry fee is paid. Idempotent. Raises TournamentFull (or
+    """Billing: the entry fee is paid. Idempotent. Raises TournamentFull (or
     another Conflict) when the seat is gone, so the caller refunds."""
     with transaction.atomic():
-        t = tournament_lock(tournament_id=registration.tournament_id, now=timezone.now())
-        reg = _locked_registration(t, registration.pk)
+        t = lock_and_sync_tournament(tournament_id=registration.tournament_id, now=timezone.now())
+        reg = lock_registration(t, registration.pk)
         if reg.status not in (RStatus.PENDING_PAYMENT, RStatus.EXPIRED, RStatus.CONFIRMED):
             raise RegistrationStateConflict(f"The registration is {reg.status}.")
         return _confirm_locked(t, reg, paid=t.entry_fee > 0)
 
 
 def registration_release_hold(*, registration: Registration, reason: str = "") -> Registration:
-    """For the payments issue: the payment failed or was abandoned; free the seat. Idempotent."""
+    """Billing: the payment failed or was abandoned; free the seat. Idempotent."""
     with transaction.atomic():
-        t = tournament_lock(tournament_id=registration.tournament_id, now=timezone.now())
-        reg = _locked_registration(t, registration.pk)
+        t = lock_and_sync_tournament(tournament_id=registration.tournament_id, now=timezone.now())
+        reg = lock_registration(t, registration.pk)
         if reg.status == RStatus.PENDING_PAYMENT:
             registrations_deactivate(
                 registration_ids=[reg.pk], status=RStatus.EXPIRED, reason=reason[:300]
@@ -326,10 +315,10 @@ def registration_moderate(
             f"Give a reason to {action} a team.", details={"reason": ["Required."]}
         )
     with transaction.atomic():
-        t = tournament_lock(tournament_id=tournament.pk, now=timezone.now())
+        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=timezone.now())
         if t.host_id != actor.pk:
             raise PermissionDenied("Only this tournament's host can manage its registrations.")
-        reg = _locked_registration(t, registration_id)
+        reg = lock_registration(t, registration_id)
         if action == "approve":
             if reg.status not in (RStatus.PENDING_PAYMENT, RStatus.EXPIRED, RStatus.REJECTED):
                 raise RegistrationStateConflict(f"A {reg.status} registration cannot be approved.")

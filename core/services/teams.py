@@ -32,27 +32,13 @@ from core.models import (
 )
 from core.selectors.teams import active_teams, team_has_active_registration, team_is_locked
 
+from .locks import lock_invite, lock_join_request, lock_team, lock_user
+
 Role = TeamMembership.Role
 JOINABLE_ROLES = (Role.MEMBER, Role.SUBSTITUTE)
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _lock_team(team_id: int) -> Team:
-    team = (
-        Team.objects.select_for_update(of=("self",))
-        .select_related("game")
-        .filter(pk=team_id, disbanded_at__isnull=True)
-        .first()
-    )
-    if team is None:
-        raise NotFound("Team not found.")
-    return team
-
-
-def _lock_user(user_id: int) -> User:
-    return User.objects.select_for_update().get(pk=user_id)
 
 
 def _require_captain(team: Team, actor: User) -> TeamMembership:
@@ -186,7 +172,7 @@ def team_create(
 ) -> Team:
     """Create a team with `actor` as its captain."""
     name, tag = name.strip(), tag.strip()
-    user = _lock_user(actor.pk)
+    user = lock_user(actor.pk)
     _ensure_player(user)
     _ensure_no_team_in_game(user=user, game=game)
     _ensure_name_free(game=game, name=name)
@@ -210,7 +196,7 @@ def team_update(
 ) -> Team:
     """Edit the team's profile (captain only). None leaves a field unchanged; the game, the
     captain and the stats are not editable here."""
-    team = _lock_team(team.pk)
+    team = lock_team(team.pk)
     _require_captain(team, actor)
     fields: list[str] = []
     if name is not None and name.strip() != team.name:
@@ -234,7 +220,7 @@ def team_update(
 @transaction.atomic
 def team_delete(*, actor: User, team: Team) -> None:
     """Captain only; refused while the team holds a seat in a tournament that is not over."""
-    team = _lock_team(team.pk)
+    team = lock_team(team.pk)
     _require_captain(team, actor)
     _disband(team)
 
@@ -268,10 +254,10 @@ def team_join_request_accept(
     """The captain accepts; the limits are re-checked under the team's row lock."""
     if role not in JOINABLE_ROLES:
         raise ValidationError("Role must be member or substitute.", details={"role": [role]})
-    team = _lock_team(join_request.team_id)
+    team = lock_team(join_request.team_id)
     _require_captain(team, actor)
-    user = _lock_user(join_request.user_id)  # before the request row: see the module docstring
-    request = TeamJoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    user = lock_user(join_request.user_id)  # before the request row: see the module docstring
+    request = lock_join_request(join_request.pk)
     if request.status != TeamJoinRequest.Status.PENDING:
         raise Conflict(f"This join request is already {request.status}.")
     request.status = TeamJoinRequest.Status.ACCEPTED
@@ -328,9 +314,9 @@ def team_invite_create(
 def team_invite_accept(*, actor: User, invite: TeamInvite) -> TeamMembership:
     if invite.invited_user_id != actor.pk:
         raise NotFound("Invite not found.")
-    team = _lock_team(invite.team_id)
-    user = _lock_user(actor.pk)  # before the invite row: see the module docstring
-    locked = TeamInvite.objects.select_for_update().get(pk=invite.pk)
+    team = lock_team(invite.team_id)
+    user = lock_user(actor.pk)  # before the invite row: see the module docstring
+    locked = lock_invite(invite.pk)
     if locked.status != TeamInvite.Status.PENDING:
         raise Conflict(f"This invite is already {locked.status}.")
     locked.status = TeamInvite.Status.ACCEPTED
@@ -360,7 +346,7 @@ def team_leave(*, actor: User, team: Team) -> bool:
     """Leave the team. The captain must hand over the captaincy first, unless they are the last
     member: then the team is deleted (by the same rules as `team_delete`). Returns True when the
     team is gone."""
-    team = _lock_team(team.pk)
+    team = lock_team(team.pk)
     membership = TeamMembership.objects.filter(team=team, user=actor).first()
     if membership is None:
         raise PermissionDenied("You are not on this team.")
@@ -383,7 +369,7 @@ def _member(team: Team, user_id: int, message: str) -> TeamMembership:
 
 @transaction.atomic
 def team_member_remove(*, actor: User, team: Team, user_id: int) -> None:
-    team = _lock_team(team.pk)
+    team = lock_team(team.pk)
     _require_captain(team, actor)
     if user_id == actor.pk:
         message = "The captain cannot remove themselves; transfer the captaincy or leave."
@@ -397,7 +383,7 @@ def team_member_remove(*, actor: User, team: Team, user_id: int) -> None:
 def team_captaincy_transfer(*, actor: User, team: Team, user_id: int) -> None:
     """Swap roles: the new captain's old role (member or substitute) goes to the old captain,
     so the roster's size limits still hold afterwards."""
-    team = _lock_team(team.pk)
+    team = lock_team(team.pk)
     current = _require_captain(team, actor)
     if user_id == actor.pk:
         raise ValidationError(

@@ -1,6 +1,6 @@
 """Tournament and scrim writes: create, update, delete, publish, start, cancel, and the schedule
-sweep run by the periodic task. Rules of the values live in tournament_rules.py; the row lock and
-the schedule re-check every action makes live in tournament_locks.py."""
+sweep run by the periodic task. Rules of the values live in core/rules/tournaments.py; the row
+lock and the schedule re-check every action makes live in tournament_state.py."""
 
 from datetime import datetime
 from typing import Any
@@ -9,22 +9,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from core import payment_hooks
+from core import hooks
 from core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationError
-from core.images import clean_image
+from core.media.images import clean_image
 from core.models import Game, Registration, Tournament, User
 from core.permissions import require_verified_host
-from core.plan_payment import plan_fee_paid
-from core.scoring import PointsTableError, validate_points_table
-
-from .tournament_locks import (
-    holds_expire,
-    registrations_deactivate,
-    seats_taken,
-    tournament_lock,
-    tournament_set_status,
-)
-from .tournament_rules import (
+from core.rules.tournaments import (
     FINAL_STATUSES,
     PLAN_RANK,
     SCHEDULED_STATUSES,
@@ -33,6 +23,16 @@ from .tournament_rules import (
     check_schedule,
     clean_prize_split,
     effective_status,
+)
+from core.scoring import PointsTableError, validate_points_table
+
+from .locks import lock_tournament
+from .tournament_state import (
+    holds_expire,
+    lock_and_sync_tournament,
+    registrations_deactivate,
+    seats_taken,
+    tournament_set_status,
 )
 
 Status = Tournament.Status
@@ -184,7 +184,7 @@ def tournament_update(
         # Decoding and re-encoding an image is slow: never under the row lock.
         changes["banner"] = clean_image(changes["banner"], field="banner")
     with transaction.atomic():
-        t = tournament_lock(tournament_id=tournament.pk, now=now)
+        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=now)
         _require_host_of(actor, t)
         _check_fields_allowed(t, changes)
         taken = seats_taken(tournament=t)
@@ -226,13 +226,13 @@ def tournament_update(
             t.prize_split = clean_prize_split(t.prize_split, t.prize_pool)
         t.save()
         # A moved window moves the status with it, within this same lock.
-        return tournament_lock(tournament_id=t.pk, now=now)
+        return lock_and_sync_tournament(tournament_id=t.pk, now=now)
 
 
 def tournament_delete(*, actor: User, tournament: Tournament) -> None:
     """Only a draft, or a published tournament nobody registered for; otherwise cancel it."""
     with transaction.atomic():
-        t = tournament_lock(tournament_id=tournament.pk, now=timezone.now())
+        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=timezone.now())
         _require_host_of(actor, t)
         if t.status not in (Status.DRAFT, *SCHEDULED_STATUSES) or t.registrations.exists():
             raise TournamentStateConflict(
@@ -247,7 +247,7 @@ def tournament_publish(*, actor: User, tournament: Tournament) -> Tournament:
     try:
         return _publish(actor=actor, tournament=tournament)
     except PlanFeeUnpaid as exc:
-        payment = payment_hooks.plan_fee_payment(actor, tournament)
+        payment = hooks.plan_fee_payment(actor, tournament)
         if payment is not None:
             exc.details["payment"] = payment
         raise
@@ -256,28 +256,28 @@ def tournament_publish(*, actor: User, tournament: Tournament) -> Tournament:
 def _publish(*, actor: User, tournament: Tournament) -> Tournament:
     now = timezone.now()
     with transaction.atomic():
-        t = tournament_lock(tournament_id=tournament.pk, now=now)
+        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=now)
         _require_host_of(actor, t)
         require_verified_host(actor, "publishing a tournament")
         if t.status != Status.DRAFT:
             raise TournamentStateConflict(f"Only a draft can be published; this one is {t.status}.")
         if t.registration_closes_at <= now:
             raise _bad("registration_closes_at", "Registration would already be closed: move it.")
-        if not plan_fee_paid(t):
+        if not hooks.plan_fee_paid(t):
             raise PlanFeeUnpaid(
                 f"Pay the {t.plan} plan fee before publishing.", details={"plan": t.plan}
             )
         t.status = Status.PUBLISHED
         t.published_at = now
         t.save(update_fields=["status", "published_at", "updated_at"])
-        return tournament_lock(tournament_id=t.pk, now=now)
+        return lock_and_sync_tournament(tournament_id=t.pk, now=now)
 
 
 def tournament_start(*, actor: User, tournament: Tournament) -> Tournament:
     """Go live: registration closes, unpaid holds lapse, at least two confirmed teams."""
     now = timezone.now()
     with transaction.atomic():
-        t = tournament_lock(tournament_id=tournament.pk, now=now)
+        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=now)
         _require_host_of(actor, t)
         if t.status not in SCHEDULED_STATUSES:
             raise TournamentStateConflict(f"A {t.status} tournament cannot be started.")
@@ -302,12 +302,12 @@ def tournament_start(*, actor: User, tournament: Tournament) -> Tournament:
 
 def tournament_cancel(*, actor: User, tournament: Tournament, reason: str = "") -> Tournament:
     """Cancel before completion. Retrying is harmless: a cancelled tournament stays as it was.
-    Billing refunds every completed entry fee after commit (core.payment_hooks)."""
+    Billing refunds every completed entry fee after commit (core.hooks)."""
     with transaction.atomic():
-        t = tournament_lock(tournament_id=tournament.pk, now=timezone.now())
+        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=timezone.now())
         _require_host_of(actor, t)
         # Also on a retry: billing's refunds are idempotent, and a retry re-drives a lost one.
-        payment_hooks.on_tournament_cancelled(t)
+        hooks.tournament_cancelled_after_commit(t)
         if t.status == Status.CANCELLED:
             return t
         if t.status == Status.COMPLETED:
@@ -339,8 +339,11 @@ def tournament_schedule_sweep(*, now: datetime | None = None) -> dict[str, int]:
         if target == candidate.status:
             continue
         with transaction.atomic():
-            locked = Tournament.objects.select_for_update().filter(pk=candidate.pk).first()
-            if locked is None or locked.status not in SCHEDULED_STATUSES:
+            try:
+                locked = lock_tournament(candidate.pk)
+            except NotFound:  # deleted meanwhile
+                continue
+            if locked.status not in SCHEDULED_STATUSES:
                 continue
             target = effective_status(locked, now)
             if target != locked.status:
@@ -355,7 +358,9 @@ def tournament_schedule_sweep(*, now: datetime | None = None) -> dict[str, int]:
     )
     for tournament_id in list(lapsed_in):
         with transaction.atomic():
-            t = Tournament.objects.select_for_update().filter(pk=tournament_id).first()
-            if t is not None:
-                counts["holds_expired"] += holds_expire(tournament=t, now=now)
+            try:
+                t = lock_tournament(tournament_id)
+            except NotFound:
+                continue
+            counts["holds_expired"] += holds_expire(tournament=t, now=now)
     return counts

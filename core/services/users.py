@@ -12,15 +12,17 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from core.auth.tokens import (
+from core.emailing import email_send_after_commit
+from core.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied, ValidationError
+from core.models import HostProfile, User
+
+from .locks import lock_user
+from .tokens import (
     email_verification_read,
     email_verification_token,
     refresh_revoke_all,
     token_pair_for,
 )
-from core.emailing import email_send_after_commit
-from core.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied, ValidationError
-from core.models import HostProfile, User
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +147,7 @@ def user_change_password(
     password change); the caller gets a fresh pair so this client stays signed in. Access tokens
     already issued expire on their own within JWT_ACCESS_MINUTES.
     """
-    user = User.objects.select_for_update().get(pk=actor.pk)
+    user = lock_user(actor.pk)
     if not user.check_password(current_password):
         raise _field_error("current_password", "The current password is wrong.")
     _check_password(new_password, user, field="new_password")
@@ -159,11 +161,12 @@ def user_change_password(
 def user_verify_email(*, token: str) -> User:
     """Mark the address in `token` verified. Idempotent; refuses a token for an old address."""
     payload = email_verification_read(token)
-    user = User.objects.select_for_update().filter(pk=payload["uid"], is_active=True).first()
-    if user is None:
+    try:
+        user = lock_user(payload["uid"], only_active=True)
+    except NotFound:
         raise ValidationError(
             "This verification link is not valid.", details={"token": ["invalid"]}
-        )
+        ) from None
     if user.email.strip().lower() != payload["email"]:
         raise ValidationError(
             "This link was sent to an address that is no longer on the account. Ask for a new one.",
@@ -214,9 +217,12 @@ def _reset_user(uid: str, token: str) -> User:
         pk = int(force_str(urlsafe_base64_decode(uid)))
     except (TypeError, ValueError, OverflowError):
         raise invalid from None
-    user = User.objects.select_for_update().filter(pk=pk, is_active=True).first()
+    try:
+        user = lock_user(pk, only_active=True)
+    except NotFound:
+        raise invalid from None
     # The token hashes the password and last login, so it is single-use by construction.
-    if user is None or not default_token_generator.check_token(user, token):
+    if not default_token_generator.check_token(user, token):
         raise invalid
     return user
 
@@ -252,9 +258,7 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
 @transaction.atomic
 def user_set_active(*, actor: User, user_id: int, is_active: bool) -> User:
     """Suspend (is_active=False) or reinstate an account. Suspension signs it out everywhere."""
-    user = User.objects.select_for_update().filter(pk=user_id).first()
-    if user is None:
-        raise NotFound("No such user.")
+    user = lock_user(user_id)
     if user.pk == actor.pk:
         raise _field_error("is_active", "You cannot suspend your own account.")
     if user.is_superuser and not actor.is_superuser:

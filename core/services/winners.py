@@ -24,7 +24,8 @@ from core.models import (
 )
 from core.selectors.standings import ROUND, Scope, standings_rows
 
-from .competition import RoundStateConflict, lock_round, lock_tournament, require_host, require_open
+from .guards import RoundStateConflict, host_tournament
+from .locks import lock_player_stats, lock_round, lock_teams
 
 
 def final_round_of(tournament: Tournament) -> Round | None:
@@ -42,9 +43,7 @@ def tournament_select_winner(
     complete the round and the tournament, and update career stats. Events: round.status
     (if the round was still open), winner, tournament.status."""
     with transaction.atomic():
-        t = lock_tournament(tournament.pk)
-        require_host(actor, t)
-        require_open(t)
+        t = host_tournament(actor, tournament.pk)
         if t.status != Tournament.Status.LIVE:
             raise Conflict(f"Only a live tournament can be completed (it is {t.status}).")
         final = final_round_of(t)
@@ -111,7 +110,7 @@ def _update_career_stats(tournament: Tournament, *, winner_id: int) -> None:
         .values("team_id")
         .annotate(matches=Count("id"), kills=Sum("kills"), points=Sum("total"))
     }
-    teams = list(Team.objects.select_for_update().filter(pk__in=team_ids))
+    teams = lock_teams(team_ids)
     for team in teams:
         played = totals.get(team.pk, {})
         team.events_played += 1
@@ -145,10 +144,7 @@ def _update_career_stats(tournament: Tournament, *, winner_id: int) -> None:
         ignore_conflicts=True,
     )
     stats = {
-        s.user_id: s
-        for s in PlayerStats.objects.select_for_update().filter(
-            game_id=game_id, user_id__in=[u for u, _ in roster]
-        )
+        s.user_id: s for s in lock_player_stats(game_id=game_id, user_ids=[u for u, _ in roster])
     }
     for user_id, team_id in roster:
         s, played = stats[user_id], totals.get(team_id, {})

@@ -1,5 +1,4 @@
-"""What every socket of ours shares: a bounded outgoing queue, the inbound limits, and the error
-frame.
+"""What every socket of ours shares: a bounded outgoing queue.
 
 The write path is the fan-out's hot loop (bench/README.md has the profiles): a frame for a socket
 with nothing queued is written at once, by driving the ASGI send coroutine synchronously, and only
@@ -8,7 +7,6 @@ then drains the queue in order. No task per socket per frame, no queue object un
 """
 
 import asyncio
-import json
 import types
 from collections import deque
 from collections.abc import Coroutine, Generator
@@ -20,13 +18,6 @@ from channels.sessions import InstanceSessionWrapper
 
 from realtime import closecodes
 from realtime.limits import MAX_UNSENT_FRAMES
-
-
-def error_frame(code: str, message: str, *, id: Any = None, details: Any = None) -> str:
-    return json.dumps(
-        {"type": "error", "id": id, "code": code, "message": message, "details": details or {}},
-        separators=(",", ":"),
-    )
 
 
 def _server_send(send: Any) -> Any:
@@ -158,20 +149,22 @@ class QueuedSocket(QueuedOutput, AsyncWebsocketConsumer):
     """A Channels consumer with the queued output: /ws/me/, whose socket needs its own channel
     (it joins the user's group). Room sockets are RawSocket (realtime/consumers/raw.py)."""
 
-    async def send(self, text_data=None, bytes_data=None, close=False) -> None:  # type: ignore[no-untyped-def]
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
         if text_data is not None and not close:
             await self.base_send({"type": "websocket.send", "text": text_data})
             return
         await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
 
-    async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         # Below Channels' session wrappers: they save sessions on HTTP responses only, yet look
         # the lazy session up on every message we send (~10% of a broadcast or of a connect).
         await super().__call__(scope, receive, _server_send(send))
 
     async def dispatch(self, message: dict) -> None:
         """Channels' dispatch, minus its `aclose_old_connections()` thread hop before every
-        message (FANOUT.md trap 2). Our handlers reach the database only through
+        message (docs/fanout.md, trap 2). Our handlers reach the database only through
         database_sync_to_async, which closes old connections in its own thread."""
         kind = message["type"]
         handler = None if kind.startswith("_") else getattr(self, kind.replace(".", "_"), None)
@@ -181,8 +174,8 @@ class QueuedSocket(QueuedOutput, AsyncWebsocketConsumer):
 
     async def websocket_disconnect(self, message: dict) -> None:
         """Channels' version, minus its `aclose_old_connections()` thread hop per disconnect
-        (5,000 spectators leaving at once queue 5,000 hops on one thread)."""
-        for group in self.groups or ():
-            await self.channel_layer.group_discard(group, self.channel_name)
+        (5,000 spectators leaving at once queue 5,000 hops on one thread). Our consumers leave
+        their groups in `disconnect`, through realtime/broadcast.py (Channels' `groups` stays
+        empty)."""
         await self.disconnect(message["code"])
         raise StopConsumer

@@ -1,15 +1,17 @@
-"""/ws/tournaments/<id>/ — the live room (PROTOCOL.md)."""
+"""/ws/tournaments/<id>/ — the live room (docs/protocol.md)."""
 
 import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 
-from realtime import closecodes, commands, snapshot
-from realtime.consumers.base import QueuedOutput, error_frame
+from core.selectors.room import user_may_command, user_may_watch_private
+from realtime import closecodes, commands, frames, snapshot
+from realtime.consumers.base import QueuedOutput
 from realtime.consumers.raw import RawSocket, Send
 from realtime.hub import Room, get_hub
 from realtime.limits import MAX_COMMAND_ID, MAX_FRAME_BYTES, RATE_STRIKES_BEFORE_CLOSE, TokenBucket
@@ -18,7 +20,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 SPECTATOR_TYPES = {"ping", "resume"}
-PONG = '{"type":"pong"}'
 
 
 class RoomConsumer(QueuedOutput, RawSocket):
@@ -53,7 +54,7 @@ class RoomConsumer(QueuedOutput, RawSocket):
             return await self.close_with(closecodes.NOT_FOUND)
         self.meta = meta
         if meta["visibility"] == "private" and not await database_sync_to_async(
-            snapshot.may_watch_private
+            user_may_watch_private
         )(self.user, meta):
             return await self.close_with(closecodes.FORBIDDEN)
         # Join first, then read: frames published meanwhile wait in the queue (paused) and
@@ -85,14 +86,14 @@ class RoomConsumer(QueuedOutput, RawSocket):
         """Bring this socket up to date: replay after `since` when possible, else a snapshot."""
         self._paused = True
         self.clear_output()
-        frames = None
+        replay = None
         if since is not None:
-            frames = self.room.frames_after(since) if self.room else None
-            if frames is None:
-                frames = await snapshot.frames_after(self.tournament_id, since)
-        if frames is not None:
+            replay = self.room.frames_after(since) if self.room else None
+            if replay is None:
+                replay = await snapshot.frames_after(self.tournament_id, since)
+        if replay is not None:
             self.last_seq = since or 0
-            for seq, text in frames:
+            for seq, text in replay:
                 if seq > self.last_seq:
                     self.last_seq = seq
                     await self.send_now(text)
@@ -117,17 +118,14 @@ class RoomConsumer(QueuedOutput, RawSocket):
         spectators = room.spectators() if room else 0
         if room is not None and room.snapshot is not None:
             seq, head, tail = room.snapshot
-            return seq, f"{head}{spectators}{tail}"
+            return seq, frames.snapshot_text(head, spectators, tail)
         tid = self.tournament_id
-        seq, text = await _single_flight("snapshot", tid, lambda: snapshot.snapshot_frame(tid, 0))
-        head = f'{{"type":"snapshot","seq":{seq},"spectators":'
-        if text.startswith(head + "0,"):
-            tail = text[len(head) + 1 :]
-            # Keep it only if no newer frame reached the room meanwhile (else it is stale).
-            if room is not None and seq >= room.last_seq():
-                room.snapshot = (seq, head, tail)
-            return seq, f"{head}{spectators}{tail}"
-        return await snapshot.snapshot_frame(self.tournament_id, spectators)
+        entry = await _single_flight("snapshot", tid, lambda: snapshot.snapshot_entry(tid))
+        seq, head, tail = entry["seq"], entry["head"], entry["tail"]
+        # Keep it only if no newer frame reached the room meanwhile (else it is stale).
+        if room is not None and seq >= room.last_seq():
+            room.snapshot = (seq, head, tail)
+        return seq, frames.snapshot_text(head, spectators, tail)
 
     # --- incoming -------------------------------------------------------------------------
 
@@ -141,18 +139,22 @@ class RoomConsumer(QueuedOutput, RawSocket):
             self.strikes += 1
             if self.strikes >= RATE_STRIKES_BEFORE_CLOSE:
                 return await self.close_with(closecodes.RATE_LIMITED)
-            return await self.send_now(error_frame("rate_limited", "Too many messages."))
+            return await self.send_now(frames.error_frame("rate_limited", "Too many messages."))
         self.strikes = 0
         message, problem = _parse(text_data)
         if problem:
-            return await self.send_now(error_frame("bad_message", problem, id=_id_of(message)))
+            return await self.send_now(
+                frames.error_frame("bad_message", problem, id=_id_of(message))
+            )
         kind = message["type"]
         if kind == "ping":
-            return await self.send_now(PONG)
+            return await self.send_now(frames.PONG)
         if kind == "resume":
             since = message.get("since")
             if not isinstance(since, int) or isinstance(since, bool) or since < 0:
-                return await self.send_now(error_frame("bad_message", "since must be an integer"))
+                return await self.send_now(
+                    frames.error_frame("bad_message", "since must be an integer")
+                )
             return await self._catch_up(since)
         await self._command(message)
 
@@ -160,11 +162,11 @@ class RoomConsumer(QueuedOutput, RawSocket):
         command_id = message.get("id")
         if not isinstance(command_id, str) or not command_id or len(command_id) > MAX_COMMAND_ID:
             return await self.send_now(
-                error_frame("bad_message", "id must be a string of 1..64 characters")
+                frames.error_frame("bad_message", "id must be a string of 1..64 characters")
             )
-        if not commands.may_command(self.user, self.meta):
+        if not user_may_command(self.user, self.meta):
             return await self.send_now(
-                error_frame("forbidden", "Only the host can do this.", id=command_id)
+                frames.error_frame("forbidden", "Only the host can do this.", id=command_id)
             )
         answer = await commands.run(
             user=self.user, tournament_id=self.tournament_id, message=message
@@ -194,8 +196,6 @@ async def _room_meta(tournament_id: int) -> dict[str, Any] | None:
 
 
 def _query(scope: dict) -> dict[str, str]:
-    from urllib.parse import parse_qs
-
     parsed = parse_qs((scope.get("query_string") or b"").decode("latin-1"))
     return {k: v[0] for k, v in parsed.items()}
 

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlparse
 from django.core import mail
 from rest_framework.test import APIClient
 
-from core.auth.tokens import token_pair_for
 from core.models import User
+from core.services.tokens import token_pair_for
 
 
 def client_for(user: User | None = None) -> APIClient:

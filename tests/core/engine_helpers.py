@@ -4,15 +4,16 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from core import events
+from core import events, hooks
 from core.models import (
     Registration,
     RegistrationPlayer,
     Team,
     TeamMembership,
     Tournament,
-    TournamentEvent,
 )
+from core.rules.results import ResultSubmission, parse_result_rows
+from realtime.frames import event_frame
 
 
 class Recorder:
@@ -30,17 +31,26 @@ class Recorder:
 @contextmanager
 def recording() -> Iterator[Recorder]:
     recorder = Recorder()
-    previous = events.register_publisher(recorder)
+    previous = hooks.install(publish_events=recorder)
     try:
         yield recorder
     finally:
-        events.register_publisher(previous)
+        hooks.restore(previous)
 
 
 def logged(tournament: Tournament) -> list[dict]:
     """The tournament's event log, decoded, in seq order."""
-    frames = TournamentEvent.objects.filter(tournament=tournament).order_by("seq")
-    return [json.loads(e.frame) for e in frames]
+    return [frame_of(e) for e in events.events_after(tournament.pk, 0) or []]
+
+
+def frame_of(event: events.Event) -> dict:
+    """The event as the room sends it, decoded."""
+    return json.loads(event_frame(event))
+
+
+def submission(rows: list[dict], *, final: bool = False, version: int | None = None):  # type: ignore[no-untyped-def]
+    """The typed value match_result_submit takes, from rows as the wire carries them."""
+    return ResultSubmission(parse_result_rows(rows), final, version)
 
 
 def confirm(tournament: Tournament, team: Team) -> Registration:

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from core.errors import ValidationError
-from core.images import clean_image
+from core.media.images import clean_image
 from core.models import HostProfile, User
 from tests.core.accounts_helpers import assert_error, client_for
 from tests.factories import GameProfileFactory, HostFactory, UserFactory, game, team_with_roster

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from core.auth.tokens import email_verification_token
 from core.errors import PermissionDenied
 from core.models import HostProfile, User
 from core.permissions import require_verified_email, require_verified_host
+from core.services.tokens import email_verification_token
 from core.services.users import user_register
 from tests.core.accounts_helpers import assert_error, client_for, link_in, query_of, sent_to
 from tests.factories import HostFactory, UserFactory

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from core.throttles import hit, parse_rate
+from core.api.throttles import hit, parse_rate
 from tests.core.accounts_helpers import assert_error
 from tests.factories import PASSWORD, UserFactory
 

@@ -4,15 +4,16 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from core import events
+from core import events, hooks
 from core.models import EventSequence, TournamentEvent
+from realtime.frames import event_frame
 from tests.core.engine_helpers import logged, recording
 from tests.factories import TournamentFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_frame_is_the_protocol_frame_encoded_once(django_capture_on_commit_callbacks):
+def test_data_is_encoded_once_and_framed_as_the_protocol_says(django_capture_on_commit_callbacks):
     tournament = TournamentFactory()
     with (
         recording() as rec,
@@ -23,14 +24,18 @@ def test_frame_is_the_protocol_frame_encoded_once(django_capture_on_commit_callb
             tournament=tournament, name="announcement", data={"id": 1, "message": "héllo"}
         )
     assert event.seq == 1
-    frame = json.loads(event.frame)
+    assert event.data == '{"id":1,"message":"héllo"}'  # compact, not re-escaped
+    text = event_frame(event)
+    frame = json.loads(text)
     assert list(frame) == ["type", "seq", "name", "at", "data"]
     assert frame["type"] == "event" and frame["name"] == "announcement"
     assert frame["at"].endswith("Z") and len(frame["at"]) == len("2026-11-26T17:04:22.123Z")
-    assert ", " not in event.frame and "héllo" in event.frame  # compact, not re-escaped
+    # byte for byte what encoding the whole frame at once gives
+    assert text == json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
     stored = TournamentEvent.objects.get(tournament=tournament, seq=1)
-    assert stored.frame == event.frame
+    assert stored.data == event.data
     assert frame["at"] == events.format_at(stored.created_at)
+    assert events.events_after(tournament.pk, 0) == [event]
     assert rec.calls == [(tournament.pk, [event])]
 
 
@@ -67,7 +72,7 @@ def test_rolled_back_savepoint_is_neither_stored_nor_published(django_capture_on
             pass
         events.event_append(tournament=tournament, name="announcement", data={"n": 3})
     assert [(f["seq"], f["data"]) for f in logged(tournament)] == [(1, {"n": 1}), (2, {"n": 3})]
-    assert [json.loads(e.frame)["data"] for e in rec.events] == [{"n": 1}, {"n": 3}]
+    assert [json.loads(e.data) for e in rec.events] == [{"n": 1}, {"n": 3}]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -84,12 +89,12 @@ def test_unknown_event_name_is_refused():
 
 def test_without_publisher_events_are_only_logged(django_capture_on_commit_callbacks):
     tournament = TournamentFactory()
-    previous = events.register_publisher(None)
+    previous = hooks.install(publish_events=None)
     try:
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             events.event_append(tournament=tournament, name="announcement", data={})
     finally:
-        events.register_publisher(previous)
+        hooks.restore(previous)
     assert [f["seq"] for f in logged(tournament)] == [1]
 
 
@@ -105,7 +110,7 @@ def test_rolled_back_transaction_stores_and_publishes_nothing():
         with transaction.atomic():
             events.event_append(tournament=tournament, name="announcement", data={"ok": True})
     assert [f["seq"] for f in logged(tournament)] == [1]
-    assert [json.loads(e.frame)["data"] for e in rec.events] == [{"ok": True}]
+    assert [json.loads(e.data) for e in rec.events] == [{"ok": True}]
 
 
 @pytest.mark.postgres
@@ -137,3 +142,16 @@ def test_concurrent_writers_get_gap_free_unique_seq():
     seqs = [f["seq"] for f in logged(tournament)]
     assert seqs == list(range(1, per_thread * threads_n + 1))
     assert sorted(e.seq for e in rec.events) == seqs
+
+
+def test_events_after_replays_in_order_or_says_it_cannot(django_capture_on_commit_callbacks):
+    tournament = TournamentFactory()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for n in range(4):
+            events.event_append(tournament=tournament, name="announcement", data={"n": n})
+    assert [e.seq for e in events.events_after(tournament.pk, 1)] == [2, 3, 4]
+    assert events.events_after(tournament.pk, 4) == []
+    assert events.events_after(tournament.pk, 5) is None  # ahead of the log: resync
+    TournamentEvent.objects.filter(tournament=tournament, seq=2).delete()  # pruned
+    assert events.events_after(tournament.pk, 1) is None
+    assert [e.seq for e in events.events_after(tournament.pk, 2)] == [3, 4]

@@ -1,4 +1,4 @@
-"""The public read cache (core/read_cache.py): hits cost no query, and every kind of change a
+"""The public read cache (core/api/read_cache.py): hits cost no query, and every kind of change a
 public body can see (a write of any shape, the clock, a lapsing hold) is seen on the next read;
 bodies that differ between viewers are never shared."""
 
@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from core import read_cache
+from core.api import read_cache
 from core.models import Game, Registration, Team, Tournament
 from core.services.results import match_result_submit
+from tests.core.engine_helpers import submission
 from tests.core.tourney_helpers import fast_passwords, register_body  # noqa: F401 (fixture)
 from tests.factories import HostFactory, TournamentFactory, captain_of, team_with_roster
 from tests.realtime.helpers import live_room
@@ -107,7 +108,9 @@ def test_a_result_moves_the_standings() -> None:
     room = live_room(teams=4)
     path = f"/api/tournaments/{room.tournament.pk}/standings/"
     assert all(row["total"] == 0 for row in get(path)[1]["rows"])
-    match_result_submit(actor=room.host, match=room.matches[0], rows=room.rows([3, 2, 1, 0]))
+    match_result_submit(
+        actor=room.host, match_id=room.matches[0].pk, submission=submission(room.rows([3, 2, 1, 0]))
+    )
     rows = get(path)[1]["rows"]
     assert rows[0]["team"]["id"] == room.teams[3].pk and rows[0]["total"] > 0
     Team.objects.filter(pk=room.teams[3].pk).update(name="Renamed")

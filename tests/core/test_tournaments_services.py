@@ -7,18 +7,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core import hooks
 from core.errors import ApplicationError, Conflict, PermissionDenied, ValidationError
 from core.models import HostProfile, Registration, Tournament
-from core.plan_payment import register_plan_fee_checker
-from core.services import tournaments as svc
-from core.services.registrations import registration_create
-from core.services.tournament_rules import (
+from core.rules.tournaments import (
     TournamentLimitReached,
     scrim_limits,
     status_from_schedule,
     tournament_check_can_add_match,
     tournament_check_can_add_round,
 )
+from core.services import tournaments as svc
+from core.services.registrations import registration_create
 from core.tasks import tournaments_sync_schedule
 from tests.core.tourney_helpers import fast_passwords, roster_ids  # noqa: F401 (fixture)
 from tests.factories import (
@@ -213,12 +213,12 @@ def test_publish_asks_whether_the_plan_fee_is_paid() -> None:
         asked.append(tournament.pk)
         return False
 
-    register_plan_fee_checker(unpaid)
+    previous = hooks.install(plan_fee_paid=unpaid)
     try:
         with pytest.raises(ApplicationError) as exc:
             svc.tournament_publish(actor=host, tournament=t)
     finally:
-        register_plan_fee_checker(None)
+        hooks.restore(previous)
     assert (exc.value.code, exc.value.http_status, asked) == ("plan_fee_unpaid", 402, [t.pk])
     t.refresh_from_db()
     assert t.status == S.DRAFT

@@ -26,9 +26,9 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 from django.utils import timezone  # noqa: E402
 
-from core.auth.tokens import token_pair_for  # noqa: E402
 from core.models import Tournament  # noqa: E402
 from core.services.competition import group_create, match_create, round_create  # noqa: E402
+from core.services.tokens import token_pair_for  # noqa: E402
 from tests.core.engine_helpers import confirm  # noqa: E402
 from tests.factories import HostFactory, TournamentFactory, team_with_roster  # noqa: E402
 

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from channels.testing import WebsocketCommunicator
 
-from core import events
+from core import hooks
 from realtime import broadcast
 from realtime.routing import websocket_application
 
@@ -72,9 +72,9 @@ def ws():
 @pytest.fixture(autouse=True)
 def _realtime_publisher():
     """Broadcasts on, whatever another test did to the hook."""
-    previous = events.register_publisher(broadcast.publish)
+    previous = hooks.install(publish_events=broadcast.publish)
     yield
-    events.register_publisher(previous)
+    hooks.restore(previous)
 
 
 @pytest.fixture(autouse=True)

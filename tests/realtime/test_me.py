@@ -5,6 +5,7 @@ from asgiref.sync import sync_to_async
 from django.db import transaction
 from rest_framework_simplejwt.tokens import AccessToken
 
+from core import hooks
 from core.services import notifications
 from realtime import broadcast, closecodes
 from tests.factories import UserFactory
@@ -14,9 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _pusher():  # type: ignore[no-untyped-def]
-    previous = notifications.register_notification_pusher(broadcast.push_notification)
+    previous = hooks.install(push_notification=broadcast.push_notification)
     yield
-    notifications.register_notification_pusher(previous)
+    hooks.restore(previous)
 
 
 @sync_to_async

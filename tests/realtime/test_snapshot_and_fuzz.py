@@ -9,6 +9,7 @@ from asgiref.sync import sync_to_async
 from core.services.announcements import announcement_create
 from core.services.results import match_result_submit
 from realtime.limits import TokenBucket
+from tests.core.engine_helpers import submission
 from tests.realtime.helpers import live_room
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,9 +22,11 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
 
 def played_room():  # type: ignore[no-untyped-def]
     room = live_room(teams=4)
-    match_result_submit(actor=room.host, match=room.matches[0], rows=room.rows([1, 0, 2, 3]))
+    match_result_submit(
+        actor=room.host, match_id=room.matches[0].pk, submission=submission(room.rows([1, 0, 2, 3]))
+    )
     for i in range(22):
-        announcement_create(actor=room.host, tournament=room.tournament, message=f"note {i}")
+        announcement_create(actor=room.host, tournament_id=room.tournament.pk, message=f"note {i}")
     return room
 
 

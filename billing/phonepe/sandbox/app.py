@@ -13,46 +13,20 @@ Routes (PHONEPE.md):
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import re
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from . import checkout, controls
-from .book import ApiError, Order, OrderBook, Refund
+from .book import ApiError
 from .config import SandboxConfig
 from .http import Request, Response, json_response, read_request, send_response
-from .webhooks import WebhookDispatcher
+from .state import SandboxState
 
-ORDER_EVENTS = {"COMPLETED": "checkout.order.completed", "FAILED": "checkout.order.failed"}
-REFUND_EVENTS = {
-    "CONFIRMED": "pg.refund.accepted",
-    "COMPLETED": "pg.refund.completed",
-    "FAILED": "pg.refund.failed",
-}
-
-Handler = Callable[["SandboxApp", Request, dict[str, str]], Awaitable[Response] | Response]
+Handler = Callable[[Any, Request, dict[str, str]], Awaitable[Response] | Response]
 
 
-class SandboxApp:
-    def __init__(self, config: SandboxConfig | None = None, clock: Callable[[], float] = time.time):
-        self.config = config or SandboxConfig.from_env()
-        self._initial_config = dataclasses.replace(self.config)
-        self.clock = clock
-        self.book = OrderBook(self.config, clock)
-        self.webhooks = WebhookDispatcher(self.config)
-        self.faults: list[dict[str, Any]] = []
-        self.calls: list[dict[str, Any]] = []
-
-    def reset(self) -> None:
-        for f in dataclasses.fields(self.config):
-            setattr(self.config, f.name, getattr(self._initial_config, f.name))
-        self.book = OrderBook(self.config, self.clock)
-        self.webhooks.reset()
-        self.faults.clear()
-        self.calls.clear()
-
+class SandboxApp(SandboxState):
     # --- ASGI --------------------------------------------------------------------------------
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -113,36 +87,6 @@ class SandboxApp:
                     self.faults.remove(fault)
                 return fault
         return None
-
-    # --- state changes that send webhooks (used by the API, the page and the controls) -------
-
-    def settle_order(
-        self, order: Order, state: str, *, amount: int | None = None, **webhook: Any
-    ) -> list[dict[str, Any]]:
-        self.book.settle(order, state, amount=amount)
-        return self.order_webhook(order, **webhook)
-
-    def order_webhook(
-        self, order: Order, *, event: str | None = None, **webhook: Any
-    ) -> list[dict[str, Any]]:
-        payload = self.book.order_status(order)
-        event = event or ORDER_EVENTS.get(order.state)
-        if event is None:
-            raise ApiError(409, "NOT_SETTLED", "A pending order has no event; name one")
-        return self.webhooks.send(event, payload, key=order.merchant_order_id, **webhook)
-
-    def settle_refund(self, refund: Refund, state: str, **webhook: Any) -> list[dict[str, Any]]:
-        self.book.settle_refund(refund, state)
-        return self.refund_webhook(refund, **webhook)
-
-    def refund_webhook(
-        self, refund: Refund, *, event: str | None = None, **webhook: Any
-    ) -> list[dict[str, Any]]:
-        event = event or REFUND_EVENTS.get(refund.state)
-        if event is None:
-            raise ApiError(409, "NOT_SETTLED", "A pending refund has no event; name one")
-        payload = self.book.refund_status(refund)
-        return self.webhooks.send(event, payload, key=refund.merchant_refund_id, **webhook)
 
 
 # --- PhonePe's API -------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from .http import Request, Response, html_response, redirect
 
 if TYPE_CHECKING:
-    from .app import SandboxApp
     from .book import Order
+    from .state import SandboxState
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>PhonePe sandbox checkout</title>
@@ -62,12 +62,12 @@ def _not_found() -> Response:
     return html_response(404, "<!doctype html><title>Not found</title><h1>No such order</h1>")
 
 
-def page(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def page(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     order = app.book.get_order_by_phonepe_id(params["order_id"])
     return _not_found() if order is None else html_response(200, render(order))
 
 
-def action(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def action(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     order = app.book.get_order_by_phonepe_id(params["order_id"])
     if order is None:
         return _not_found()

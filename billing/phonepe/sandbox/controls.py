@@ -26,7 +26,7 @@ from .config import WEBHOOK_MODES
 from .http import Request, Response, json_response
 
 if TYPE_CHECKING:
-    from .app import SandboxApp
+    from .state import SandboxState
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -50,7 +50,7 @@ def _webhook_options(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _guard(handler: Any) -> Any:
-    def wrapped(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+    def wrapped(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
         try:
             return handler(app, request, params)
         except ApiError as exc:
@@ -61,11 +61,11 @@ def _guard(handler: Any) -> Any:
     return wrapped
 
 
-def health(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def health(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     return json_response(200, {"ok": True})
 
 
-def state(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def state(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     snapshot = app.book.snapshot()
     snapshot["config"] = app.config.public()
     snapshot["faults"] = app.faults
@@ -73,17 +73,17 @@ def state(app: SandboxApp, request: Request, params: dict[str, str]) -> Response
     return json_response(200, snapshot)
 
 
-def reset(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def reset(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     app.reset()
     return json_response(200, {"ok": True})
 
 
-def configure(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def configure(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     app.config.update(_body(request))
     return json_response(200, app.config.public())
 
 
-def order_settle(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def order_settle(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     body = _body(request)
     order = app.book.get_order(params["id"])
     records = app.settle_order(
@@ -92,7 +92,7 @@ def order_settle(app: SandboxApp, request: Request, params: dict[str, str]) -> R
     return json_response(200, {"order": app.book.order_status(order), "webhooks": records})
 
 
-def order_expire(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def order_expire(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     body = _body(request)
     order = app.book.get_order(params["id"])
     app.book.expire(order)
@@ -100,7 +100,7 @@ def order_expire(app: SandboxApp, request: Request, params: dict[str, str]) -> R
     return json_response(200, {"order": app.book.order_status(order), "webhooks": records})
 
 
-def order_webhook(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def order_webhook(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     """Send an order's event now, again, late, or a stale / out-of-order one.
 
     With "event" the payload's state follows the event (checkout.order.completed says COMPLETED
@@ -122,14 +122,14 @@ def order_webhook(app: SandboxApp, request: Request, params: dict[str, str]) -> 
     return json_response(200, {"webhooks": records})
 
 
-def refund_settle(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def refund_settle(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     body = _body(request)
     refund = app.book.get_refund(params["id"])
     records = app.settle_refund(refund, body.get("state", "COMPLETED"), **_webhook_options(body))
     return json_response(200, {"refund": app.book.refund_status(refund), "webhooks": records})
 
 
-def refund_webhook(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def refund_webhook(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     body = _body(request)
     refund = app.book.get_refund(params["id"])
     options = _webhook_options(body)
@@ -143,7 +143,7 @@ def refund_webhook(app: SandboxApp, request: Request, params: dict[str, str]) ->
     return json_response(200, {"webhooks": records})
 
 
-def faults(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def faults(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     """The next `count` API calls (whose path contains `path`) fail or hang.
 
     kind=error answers `status` (default 500; 429 is allowed); kind=hang waits `seconds` before
@@ -173,15 +173,15 @@ def faults(app: SandboxApp, request: Request, params: dict[str, str]) -> Respons
     return json_response(200, {"faults": app.faults})
 
 
-def tokens_expire(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def tokens_expire(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     return json_response(200, {"expired": app.book.expire_tokens()})
 
 
-def webhooks(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def webhooks(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     return json_response(200, {"attempts": app.webhooks.attempts})
 
 
-def calls(app: SandboxApp, request: Request, params: dict[str, str]) -> Response:
+def calls(app: SandboxState, request: Request, params: dict[str, str]) -> Response:
     return json_response(200, {"calls": app.calls})
 
 

@@ -15,9 +15,9 @@ from core.api.accounts.serializers import (
     PublicPlayerSerializer,
     UserSerializer,
 )
+from core.api.permissions import IsHost
 from core.errors import NotFound
 from core.models import HostProfile
-from core.permissions import IsHost
 from core.selectors.users import host_public_profile, own_profile, player_public_profile
 from core.services.hosts import host_verification_submit
 from core.services.profiles import user_profile_update

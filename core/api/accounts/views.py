@@ -23,15 +23,15 @@ from core.api.accounts.serializers import (
     TokenSerializer,
     UserSerializer,
 )
-from core.auth.tokens import refresh_revoke, refresh_rotate, token_pair_for
-from core.selectors.users import own_profile
-from core.services import social, users
-from core.throttles import (
+from core.api.throttles import (
     EmailResendThrottle,
     LoginThrottle,
     PasswordResetThrottle,
     RegisterThrottle,
 )
+from core.selectors.users import own_profile
+from core.services import social, users
+from core.services.tokens import refresh_revoke, refresh_rotate, token_pair_for
 
 TAGS = ["accounts"]
 RESET_SENT = "If an account uses that email, we have sent it a link to reset the password."

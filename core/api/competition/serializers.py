@@ -1,6 +1,11 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.errors import ApplicationError
 from core.models import Announcement, Group, Match, Notification, PlayerStats, Round, Team
+from core.rules.results import ResultRow, ResultSubmission, parse_result_rows
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -106,18 +111,39 @@ class PlayerKillsSerializer(serializers.Serializer):
 
 
 class ResultRowSerializer(serializers.Serializer):
+    """The documented shape of one row (ResultRowsField parses it)."""
+
     team = serializers.IntegerField()
     placement = serializers.IntegerField()
-    kills = serializers.IntegerField()
+    kills = serializers.IntegerField(required=False, help_text="0 when absent")
     players = PlayerKillsSerializer(many=True, required=False)
+
+
+@extend_schema_field(ResultRowSerializer(many=True))
+class ResultRowsField(serializers.Field):
+    """The rows, parsed once into the typed value the service takes, by the same parser as the
+    websocket's `result.submit` (core/rules/results.py): integers only, the same messages."""
+
+    def to_internal_value(self, data: Any) -> tuple[ResultRow, ...]:
+        try:
+            return parse_result_rows(data)
+        except ApplicationError as exc:
+            raise serializers.ValidationError(exc.message) from None
+
+    def to_representation(self, value: Any) -> Any:
+        return value
 
 
 class ResultSubmitSerializer(serializers.Serializer):
     """Shape only: the rules (placements, kills, teams, rosters) are the service's."""
 
-    results = ResultRowSerializer(many=True, allow_empty=False)
+    results = ResultRowsField()
     final = serializers.BooleanField(default=False)
     version = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+    def submission(self) -> ResultSubmission:
+        v = self.validated_data
+        return ResultSubmission(v["results"], v["final"], v.get("version"))
 
 
 class ResultLineSerializer(serializers.Serializer):

@@ -2,17 +2,19 @@
 
 from dataclasses import asdict
 
+from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from core import read_cache
+from core.api import read_cache
 from core.api.pagination import PageNumberPagination
-from core.models import Tournament
+from core.models import Match, Tournament
 from core.selectors import competition as sel
 from core.selectors.standings import GROUP, ROUND, TOURNAMENT, Scope, standings_rows
 from core.selectors.tournaments import tournament_get
@@ -20,12 +22,23 @@ from core.services import announcements, competition, matches, notifications, re
 
 from . import serializers as s
 
+# A retried write with the same key (and the same user) answers its first outcome.
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, description="≤ 64 chars"
+)
 
-def _tournament(request: Request, tournament_id: int):  # type: ignore[no-untyped-def]
+
+def _idempotency_key(request: Request) -> str | None:
+    return request.headers.get("Idempotency-Key") or None
+
+
+def _tournament(request: Request, tournament_id: int) -> Tournament:
     return tournament_get(viewer=request.user, pk=tournament_id)
 
 
-def _paginated(view: APIView, request: Request, qs, serializer_class) -> Response:  # type: ignore[no-untyped-def]
+def _paginated(
+    view: APIView, request: Request, qs: QuerySet, serializer_class: type[Serializer]
+) -> Response:
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(qs, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
@@ -138,7 +151,7 @@ class MatchListView(APIView):
         return Response(s.MatchSerializer(match).data, status=status.HTTP_201_CREATED)
 
 
-def matches_create(request: Request, tournament, v: dict):  # type: ignore[no-untyped-def]
+def matches_create(request: Request, tournament: Tournament, v: dict) -> Match:
     group = sel.group_get(tournament=tournament, group_id=v["group"])
     return competition.match_create(
         actor=request.user,
@@ -160,39 +173,36 @@ class MatchDetailView(APIView):
     @extend_schema(
         request=s.ResultSubmitSerializer,
         responses=s.ResultOutcomeSerializer,
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key", str, OpenApiParameter.HEADER, description="≤ 64 chars"
-            )
-        ],
+        parameters=[IDEMPOTENCY_KEY],
         summary="Submit the whole result of a match (PROTOCOL.md result.submit rules)",
     )
     def put(self, request: Request, match_id: int) -> Response:
         data = s.ResultSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        v = data.validated_data
         outcome = results.match_result_submit(
             actor=request.user,
-            match=sel.match_get(pk=match_id),
-            rows=request.data.get("results"),  # raw: the service checks every rule and type
-            final=v["final"],
-            version=v.get("version"),
-            request_id=request.headers.get("Idempotency-Key") or None,
+            match_id=match_id,
+            submission=data.submission(),
+            request_id=_idempotency_key(request),
         )
         return Response(asdict(outcome))
 
     @extend_schema(
         request=s.MatchPatchSerializer,
         responses=s.MatchSerializer,
+        parameters=[IDEMPOTENCY_KEY],
         summary="Status, schedule, room credentials",
     )
     def patch(self, request: Request, match_id: int) -> Response:
         data = s.MatchPatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        match = matches.match_update(
-            actor=request.user, match=sel.match_get(pk=match_id), changes=data.validated_data
+        updated = matches.match_update(
+            actor=request.user,
+            match_id=match_id,
+            changes=data.validated_data,
+            request_id=_idempotency_key(request),
         )
-        return Response(s.MatchSerializer(match).data)
+        return Response(s.MatchSerializer(updated.match).data)
 
 
 class MatchCredentialsView(APIView):
@@ -260,6 +270,7 @@ class AnnouncementListView(APIView):
     @extend_schema(
         request=s.AnnouncementSerializer,
         responses={201: s.AnnouncementSerializer},
+        parameters=[IDEMPOTENCY_KEY],
         summary="Announce",
     )
     def post(self, request: Request, tournament_id: int) -> Response:
@@ -267,10 +278,13 @@ class AnnouncementListView(APIView):
         data.is_valid(raise_exception=True)
         created = announcements.announcement_create(
             actor=request.user,
-            tournament=_tournament(request, tournament_id),
+            tournament_id=_tournament(request, tournament_id).pk,
             message=data.validated_data["message"],
+            request_id=_idempotency_key(request),
         )
-        return Response(s.AnnouncementSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.AnnouncementSerializer(created.announcement).data, status=status.HTTP_201_CREATED
+        )
 
 
 class LeaderboardView(APIView):

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from rest_framework import serializers
 
 from core import errors
-from core.images import clean_image
+from core.media.images import clean_image
 from core.models import Game, Team, TeamInvite, TeamJoinRequest, TeamMembership
 
 JOINABLE_ROLE_CHOICES = [
@@ -16,7 +16,7 @@ STAT_FIELDS = ("events_played", "wins", "matches_played", "total_kills", "total_
 
 
 def _clean_logo(upload: UploadedFile):  # type: ignore[no-untyped-def]
-    # The shared gate (core/images.py): real image, size and pixel limits, metadata stripped.
+    # The shared gate (core/media/images.py): real image, size and pixel limits, metadata stripped.
     try:
         return clean_image(upload, field="logo")
     except errors.ValidationError as exc:

@@ -11,8 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.models import Game, Registration, RegistrationPlayer, Tournament
+from core.rules.tournaments import effective_status
 from core.services.registrations import MODERATION_ACTIONS
-from core.services.tournament_rules import effective_status
 
 
 class TournamentGameSerializer(serializers.ModelSerializer):

@@ -11,7 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import payment_hooks, read_cache
+from core import hooks
+from core.api import read_cache
 from core.api.pagination import PageNumberPagination
 from core.errors import NotFound, PermissionDenied
 from core.models import Team, Tournament
@@ -194,7 +195,7 @@ class TournamentRegisterView(_KindView):
             "registration": s.RegistrationSerializer(registration_detail(pk=registration.pk)).data,
             # The payment to complete (billing's hook); None for a free entry.
             "payment": (
-                payment_hooks.entry_fee_payment(registration)
+                hooks.entry_fee_payment(registration)
                 if registration.status == registration.Status.PENDING_PAYMENT
                 else None
             ),

@@ -23,7 +23,7 @@ from core.models import (
 )
 from core.services.results import match_result_submit
 from tests.core.competition.conftest import client_for, live_tournament
-from tests.core.engine_helpers import logged
+from tests.core.engine_helpers import logged, submission
 from tests.factories import game
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +232,7 @@ def test_concurrent_submits_to_different_matches_keep_seq_gap_free():
                     for p, t in enumerate(teams_of[group_id], 1)
                 ]
                 match_result_submit(
-                    actor=tournament.host, match=Match.objects.get(pk=match_id), rows=rows
+                    actor=tournament.host, match_id=match_id, submission=submission(rows)
                 )
         except BaseException as exc:
             errors.append(exc)

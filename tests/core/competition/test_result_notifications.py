@@ -6,6 +6,7 @@ from core.models import Notification
 from core.services.competition import group_create, match_create, round_create
 from core.services.results import match_result_submit
 from tests.core.competition.conftest import live_tournament
+from tests.core.engine_helpers import submission
 
 
 @pytest.mark.django_db
@@ -18,10 +19,12 @@ def test_final_result_notifies_the_groups_players_once() -> None:
     )
     match = match_create(actor=host, tournament=tournament, group=group)
     rows = [{"team": t.pk, "placement": i, "kills": 1} for i, t in enumerate(field, start=1)]
-    match_result_submit(actor=host, match=match, rows=rows)
+    match_result_submit(actor=host, match_id=match.pk, submission=submission(rows))
     assert not Notification.objects.filter(kind="match.results").exists()  # provisional
-    match_result_submit(actor=host, match=match, rows=rows, final=True)
+    match_result_submit(actor=host, match_id=match.pk, submission=submission(rows, final=True))
     assert Notification.objects.filter(kind="match.results").count() == 6
     rows[0]["kills"] = 5
-    match_result_submit(actor=host, match=match, rows=rows, final=True)  # a correction
+    match_result_submit(
+        actor=host, match_id=match.pk, submission=submission(rows, final=True)
+    )  # a correction
     assert Notification.objects.filter(kind="match.results").count() == 6

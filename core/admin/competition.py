@@ -98,7 +98,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 class TournamentEventAdmin(admin.ModelAdmin):
     list_display = ("tournament", "seq", "name", "created_at")
     list_filter = ("name",)
-    readonly_fields = ("tournament", "seq", "name", "frame", "created_at")
+    readonly_fields = ("tournament", "seq", "name", "data", "created_at")
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False  # the log is appended by services, in the transaction of each change

@@ -1,16 +1,37 @@
-"""The rules a tournament's fields obey, shared by the tournament and registration services and
-by the competition engine (scrim limits when rounds and matches are added).
+"""The rules a tournament's fields obey, shared by the tournament and registration services, the
+competition engine (scrim limits when rounds and matches are added) and the read cache.
 
-Pure checks on values (no writes): the schedule-derived status, scrim limits, prize splits.
+Pure checks on values (no writes, nothing of Django): the schedule-derived status, scrim limits,
+prize splits. Statuses, kinds and plans are the plain string values of core.models' choices
+(tests/core/rules/test_tournaments.py keeps the two in step).
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from core.errors import Conflict, ValidationError
-from core.models import Tournament
 
-Status = Tournament.Status
+DRAFT = "draft"
+PUBLISHED = "published"
+REGISTRATION_OPEN = "registration_open"
+REGISTRATION_CLOSED = "registration_closed"
+LIVE = "live"
+COMPLETED = "completed"
+CANCELLED = "cancelled"
+SCRIM = "scrim"
+
+
+class Scheduled(Protocol):
+    """What the schedule rules read of a tournament."""
+
+    status: str
+    registration_opens_at: datetime
+    registration_closes_at: datetime
+
+
+class HasKind(Protocol):
+    kind: str
+
 
 # Scrims: one round, at most 25 teams (also a DB check constraint), at most 6 matches.
 SCRIM_MAX_TEAMS = 25
@@ -27,11 +48,12 @@ MAX_TEAMS = 1024
 MAX_PAISE = 1_000_000_000  # ₹1 crore
 MAX_PRIZE_PLACES = 100
 
-PLAN_RANK = {Tournament.Plan.BASIC: 0, Tournament.Plan.FEATURED: 1, Tournament.Plan.PREMIUM: 2}
+# Plans in the order listings sort them (featured and premium first; billing/plans.py prices them).
+PLAN_RANK = {"basic": 0, "featured": 1, "premium": 2}
 
 # The statuses whose exact value follows from the clock (published → open → closed).
-SCHEDULED_STATUSES = (Status.PUBLISHED, Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED)
-FINAL_STATUSES = (Status.COMPLETED, Status.CANCELLED)
+SCHEDULED_STATUSES = (PUBLISHED, REGISTRATION_OPEN, REGISTRATION_CLOSED)
+FINAL_STATUSES = (COMPLETED, CANCELLED)
 
 
 class TournamentLimitReached(Conflict):
@@ -46,13 +68,13 @@ def status_from_schedule(
     if status not in SCHEDULED_STATUSES:
         return status
     if now < opens_at:
-        return Status.PUBLISHED
+        return PUBLISHED
     if now < closes_at:
-        return Status.REGISTRATION_OPEN
-    return Status.REGISTRATION_CLOSED
+        return REGISTRATION_OPEN
+    return REGISTRATION_CLOSED
 
 
-def effective_status(tournament: Tournament, now: datetime) -> str:
+def effective_status(tournament: Scheduled, now: datetime) -> str:
     return status_from_schedule(
         status=tournament.status,
         opens_at=tournament.registration_opens_at,
@@ -77,7 +99,7 @@ def check_max_teams(*, kind: str, max_teams: int, seats_taken: int = 0) -> None:
         raise _bad("max_teams", "A tournament needs at least 2 teams.")
     if max_teams > MAX_TEAMS:
         raise _bad("max_teams", f"At most {MAX_TEAMS} teams.")
-    if kind == Tournament.Kind.SCRIM and max_teams > SCRIM_MAX_TEAMS:
+    if kind == SCRIM and max_teams > SCRIM_MAX_TEAMS:
         raise _bad("max_teams", f"A scrim has at most {SCRIM_MAX_TEAMS} teams.")
     if max_teams < seats_taken:
         raise _bad(
@@ -118,18 +140,18 @@ def clean_prize_split(split: Any, prize_pool: int) -> list[dict[str, int]]:
     return sorted(cleaned, key=lambda e: e["place"])
 
 
-def tournament_check_can_add_round(*, tournament: Tournament, existing_rounds: int) -> None:
+def tournament_check_can_add_round(*, tournament: HasKind, existing_rounds: int) -> None:
     """Called by the competition engine before it creates a round."""
-    if tournament.kind == Tournament.Kind.SCRIM and existing_rounds >= SCRIM_MAX_ROUNDS:
+    if tournament.kind == SCRIM and existing_rounds >= SCRIM_MAX_ROUNDS:
         raise TournamentLimitReached(
             f"A scrim has exactly {SCRIM_MAX_ROUNDS} round.",
             details={"limit": SCRIM_MAX_ROUNDS, "existing": existing_rounds},
         )
 
 
-def tournament_check_can_add_match(*, tournament: Tournament, existing_matches: int) -> None:
+def tournament_check_can_add_match(*, tournament: HasKind, existing_matches: int) -> None:
     """Called by the competition engine before it creates a match (count across the scrim)."""
-    if tournament.kind == Tournament.Kind.SCRIM and existing_matches >= SCRIM_MAX_MATCHES:
+    if tournament.kind == SCRIM and existing_matches >= SCRIM_MAX_MATCHES:
         raise TournamentLimitReached(
             f"A scrim has at most {SCRIM_MAX_MATCHES} matches.",
             details={"limit": SCRIM_MAX_MATCHES, "existing": existing_matches},

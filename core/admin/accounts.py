@@ -1,7 +1,14 @@
+"""The Django admin for accounts: users, games and host verification."""
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
+from core.errors import ApplicationError
 from core.models import Game, HostProfile, PlayerGameProfile, User
+from core.services.hosts import host_approve, host_reject
 
 
 class PlayerGameProfileInline(admin.TabularInline):
@@ -42,10 +49,7 @@ class HostProfileAdmin(admin.ModelAdmin):
     actions = ["approve_selected", "reject_selected"]
 
     @admin.action(description="Approve selected hosts (emails them)")
-    def approve_selected(self, request, queryset):  # type: ignore[no-untyped-def]
-        from core.errors import ApplicationError
-        from core.services.hosts import host_approve
-
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[HostProfile]) -> None:
         done = 0
         for profile in queryset:
             try:
@@ -57,12 +61,9 @@ class HostProfileAdmin(admin.ModelAdmin):
             self.message_user(request, f"Approved {done} host(s).", messages.SUCCESS)
 
     @admin.action(description="Reject selected hosts with a reason (emails them)")
-    def reject_selected(self, request, queryset):  # type: ignore[no-untyped-def]
-        from django.template.response import TemplateResponse
-
-        from core.errors import ApplicationError
-        from core.services.hosts import host_reject
-
+    def reject_selected(
+        self, request: HttpRequest, queryset: QuerySet[HostProfile]
+    ) -> HttpResponse | None:
         reason = request.POST.get("reason", "").strip()
         if "apply" in request.POST and reason:
             done = 0
@@ -88,7 +89,3 @@ class HostProfileAdmin(admin.ModelAdmin):
                 "missing_reason": "apply" in request.POST,
             },
         )
-
-
-# Tournaments, teams and the competition have their own module (kept short per file).
-from core import admin_competition  # noqa: E402, F401

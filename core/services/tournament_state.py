@@ -1,39 +1,36 @@
-"""The tournament row lock and what every action does under it before deciding anything.
+"""A tournament's state under its row lock: what every action does before deciding anything,
+and the writes that keep the status and the seats true.
 
-Every write on a tournament or its registrations starts with `tournament_lock`: it takes the row
-lock (serialising seat counting), then applies the schedule (the periodic task may be late, so
-the clock decides, not the stored status) and expires lapsed payment holds. Only then are seats
+Every write on a tournament or its registrations starts with `lock_and_sync_tournament`: it takes
+the row lock (serialising seat counting), then applies the schedule (the periodic task may be late,
+so the clock decides, not the stored status) and expires lapsed payment holds. Only then are seats
 counted, so a seat freed by an expired hold is seen and a closed window is never let through.
 """
 
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
-from core.errors import NotFound
 from core.events import event_append
 from core.models import Registration, RegistrationPlayer, Tournament
+from core.rules.tournaments import effective_status
 
-from .tournament_rules import effective_status
+from .locks import lock_tournament
 
 
-def tournament_lock(*, tournament_id: int, now: datetime) -> Tournament:
+def lock_and_sync_tournament(*, tournament_id: int, now: datetime) -> Tournament:
     """Lock the row (inside the caller's transaction) and bring it up to date with the clock."""
-    assert transaction.get_connection().in_atomic_block, "tournament_lock needs a transaction"
-    tournament = (
-        Tournament.objects.select_for_update(of=("self",))
-        .select_related("game", "host")
-        .filter(pk=tournament_id)
-        .first()
-    )
-    if tournament is None:
-        raise NotFound("No such tournament.")
+    tournament = lock_tournament(tournament_id)
+    tournament_sync(tournament, now=now)
+    return tournament
+
+
+def tournament_sync(tournament: Tournament, *, now: datetime) -> None:
+    """Apply the clock to a locked tournament: its schedule-derived status, its lapsed holds."""
     status = effective_status(tournament, now)
     if status != tournament.status:
         tournament_set_status(tournament, status)
     holds_expire(tournament=tournament, now=now)
-    return tournament
 
 
 # The statuses a spectator sees change (PROTOCOL.md `tournament.status`); draft and published

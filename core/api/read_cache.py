@@ -58,6 +58,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.models import Registration, Tournament
+from core.rules.tournaments import SCHEDULED_STATUSES
+
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-read:generation"
@@ -144,15 +147,12 @@ def watch_connection(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
 
 def install() -> None:
     """Called once from CoreConfig.ready(): every database connection gets the write watcher."""
-    connection_created.connect(watch_connection, dispatch_uid="core.read_cache")
+    connection_created.connect(watch_connection, dispatch_uid="core.api.read_cache")
 
 
 def clock_horizon(now: datetime) -> datetime | None:
     """The next instant after `now` at which a public body may change with no write: a
     registration window opening or closing, or a seat hold lapsing."""
-    from core.models import Registration, Tournament
-    from core.services.tournament_rules import SCHEDULED_STATUSES
-
     windows = Tournament.objects.filter(status__in=SCHEDULED_STATUSES).aggregate(
         opens=Min("registration_opens_at", filter=Q(registration_opens_at__gt=now)),
         closes=Min("registration_closes_at", filter=Q(registration_closes_at__gt=now)),
@@ -170,7 +170,7 @@ def code_version() -> str:
     deploy, or after one that changed a serializer without writing data, entries built by other
     code are never served."""
     digest = hashlib.sha256(f"{django.__version__} {rest_framework.VERSION}".encode())
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):  # all of core/
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

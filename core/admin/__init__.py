@@ -1,0 +1,5 @@
+"""The Django admin, one module per area (Django imports this package at start-up)."""
+
+from core.admin import accounts, competition
+
+__all__ = ["accounts", "competition"]

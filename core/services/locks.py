@@ -1,0 +1,127 @@
+"""Every row lock a service takes: the one place `select_for_update` is written.
+
+Each `lock_<row>` runs inside the caller's transaction, returns the locked row (with what its
+callers read of its relations) and raises NotFound when there is no such row; a caller that owes
+its user another answer catches that. The lock is held until the transaction ends, so keep the
+transaction short and take locks in this order everywhere, so that writers queue instead of
+deadlocking:
+
+    team → user → join request / invite          (rosters: core/services/teams.py says why)
+    tournament → registration
+    tournament → round → match → event sequence  (a result or status change starts at the round)
+
+(the event sequence is a conditional UPDATE in core/events.py, not a lock here).
+`of=("self",)` where a row is read with joined relations: only the row itself is locked, not the
+game or host rows it is read with (PostgreSQL would otherwise lock those too).
+"""
+
+from typing import TypeVar
+
+from django.db import transaction
+from django.db.models import Model, QuerySet
+
+from core.errors import NotFound
+from core.models import (
+    HostProfile,
+    Match,
+    PlayerStats,
+    Registration,
+    Round,
+    Team,
+    TeamInvite,
+    TeamJoinRequest,
+    Tournament,
+    User,
+)
+
+M = TypeVar("M", bound=Model)
+
+
+def _one(queryset: QuerySet[M], missing: str) -> M:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a row lock needs the caller's transaction")
+    row = queryset.first()
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
+def lock_user(user_id: int, *, only_active: bool = False) -> User:
+    queryset = User.objects.select_for_update().filter(pk=user_id)
+    if only_active:
+        queryset = queryset.filter(is_active=True)
+    return _one(queryset, "No such user.")
+
+
+def lock_team(team_id: int) -> Team:
+    """A team that is not disbanded, with its game."""
+    queryset = (
+        Team.objects.select_for_update(of=("self",))
+        .select_related("game")
+        .filter(pk=team_id, disbanded_at__isnull=True)
+    )
+    return _one(queryset, "Team not found.")
+
+
+def lock_teams(team_ids: set[int]) -> list[Team]:
+    """Several teams at once, in id order (the same order for every writer)."""
+    return list(Team.objects.select_for_update().filter(pk__in=team_ids).order_by("pk"))
+
+
+def lock_host_profile(user_id: int) -> HostProfile:
+    queryset = HostProfile.objects.select_for_update(of=("self",)).select_related("user")
+    return _one(queryset.filter(user_id=user_id), "No host verification for this user.")
+
+
+def lock_or_create_host_profile(user: User) -> HostProfile:
+    profile, _ = HostProfile.objects.select_for_update().get_or_create(user=user)
+    return profile
+
+
+def lock_tournament(tournament_id: int) -> Tournament:
+    """The tournament with its game and host (every writer reads them)."""
+    queryset = (
+        Tournament.objects.select_for_update(of=("self",))
+        .select_related("game", "host")
+        .filter(pk=tournament_id)
+    )
+    return _one(queryset, "No such tournament.")
+
+
+def lock_registration(tournament: Tournament, registration_id: int) -> Registration:
+    queryset = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("team", "registered_by")
+        .filter(pk=registration_id, tournament=tournament)
+    )
+    return _one(queryset, "No such registration in this tournament.")
+
+
+def lock_round(round_id: int) -> Round:
+    return _one(Round.objects.select_for_update().filter(pk=round_id), "No such round.")
+
+
+def lock_match(match_id: int) -> Match:
+    """The match with its tournament (the caller locks the match's round first)."""
+    queryset = (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("tournament")
+        .filter(pk=match_id)
+    )
+    return _one(queryset, "No such match.")
+
+
+def lock_join_request(join_request_id: int) -> TeamJoinRequest:
+    return _one(
+        TeamJoinRequest.objects.select_for_update().filter(pk=join_request_id),
+        "Join request not found.",
+    )
+
+
+def lock_invite(invite_id: int) -> TeamInvite:
+    return _one(TeamInvite.objects.select_for_update().filter(pk=invite_id), "Invite not found.")
+
+
+def lock_player_stats(*, game_id: int, user_ids: list[int]) -> list[PlayerStats]:
+    queryset = PlayerStats.objects.select_for_update().filter(game_id=game_id, user_id__in=user_ids)
+    return list(queryset.order_by("pk"))
