@@ -111,7 +111,7 @@ class PlayerKillsSerializer(serializers.Serializer):
 
 
 class ResultRowSerializer(serializers.Serializer):
-    """The documented shape of one row (ResultRowsField parses it)."""
+    """One team's line of a match result."""
 
     team = serializers.IntegerField()
     placement = serializers.IntegerField()
