@@ -10,7 +10,7 @@ import asyncio
 import gc
 import json
 
-from websockets.asyncio.server import broadcast, serve
+from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 CONNECTIONS: set = set()
 SEQ = 0
@@ -22,7 +22,7 @@ def frame(kind: str, seq: int, size: int) -> str:
 
 
 async def main(port: int, snapshot_bytes: int) -> None:
-    async def handler(ws) -> None:  # type: ignore[no-untyped-def]
+    async def handler(ws: ServerConnection) -> None:
         global SEQ
         CONNECTIONS.add(ws)
         try:

@@ -1,7 +1,10 @@
 """Django admin for payments, refunds and received webhooks. Money fields are read-only: money
 changes only through the services (PhonePe's answers), never by editing a row."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Payment, Refund, WebhookReceipt
 
@@ -13,7 +16,7 @@ class RefundInline(admin.TabularInline):
     fields = ["merchant_refund_id", "amount", "state", "reason", "last_error", "created_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -56,10 +59,10 @@ class PaymentAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -80,10 +83,10 @@ class RefundAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -102,5 +105,5 @@ class WebhookReceiptAdmin(admin.ModelAdmin):
     search_fields = ["merchant_order_id", "merchant_refund_id", "dedup_key"]
     readonly_fields = [f.name for f in WebhookReceipt._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -25,7 +25,7 @@ _ANONYMOUS = AnonymousUser()
 
 
 @database_sync_to_async
-def _user_from_jwt(raw: bytes):  # type: ignore[no-untyped-def]
+def _user_from_jwt(raw: bytes) -> Any:
     auth = JWTAuthentication()
     try:
         token = auth.get_validated_token(raw)
@@ -36,7 +36,7 @@ def _user_from_jwt(raw: bytes):  # type: ignore[no-untyped-def]
 
 
 @database_sync_to_async
-def _user_from_ticket(ticket: str):  # type: ignore[no-untyped-def]
+def _user_from_ticket(ticket: str) -> Any:
     user_id = ticket_consume(ticket=ticket)
     if user_id is None:
         return None
@@ -44,10 +44,10 @@ def _user_from_ticket(ticket: str):  # type: ignore[no-untyped-def]
 
 
 @database_sync_to_async
-def _user_from_session(session_key: str):  # type: ignore[no-untyped-def]
+def _user_from_session(session_key: str) -> Any:
     """Django's own get_user on the session (it checks the session's auth hash)."""
     store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-    user = get_user(SimpleNamespace(session=store))  # type: ignore[arg-type]
+    user = get_user(SimpleNamespace(session=store))  # get_user reads only .session
     return user if user.is_authenticated and user.is_active else None
 
 
@@ -94,7 +94,7 @@ class RealtimeAuthMiddleware:
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
-    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> Any:
         user, failed = await authenticate(scope)
         scope = {**scope, "user": user, "auth_failed": failed}
         return await self.inner(scope, receive, send)

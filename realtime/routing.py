@@ -13,7 +13,7 @@ from django.urls import path
 
 from realtime.auth import RealtimeAuthMiddleware, authenticate
 from realtime.consumers.me import MeConsumer
-from realtime.consumers.raw import deny
+from realtime.consumers.raw import Receive, Send, deny
 from realtime.consumers.room import RoomConsumer
 from realtime.origin import BrowserOriginValidator
 
@@ -26,7 +26,7 @@ _channels_application = BrowserOriginValidator(
 _ROOM_PATH = re.compile(r"/ws/tournaments/([0-9]+)/")
 
 
-async def websocket_application(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+async def websocket_application(scope: dict, receive: Receive, send: Send) -> None:
     path_ = scope.get("path") or ""
     root = scope.get("root_path") or ""
     if root and path_.startswith(root):

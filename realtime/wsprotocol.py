@@ -97,8 +97,8 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.queue = LeanInbox()  # type: ignore[assignment]
-        self.writable = LeanGate()  # type: ignore[assignment]
+        self.queue = LeanInbox()
+        self.writable = LeanGate()
 
     def handle_connect(self, event: Any) -> None:
         super().handle_connect(event)

@@ -21,6 +21,7 @@ from billing.models import Payment
 from billing.phonepe import (
     OrderState,
     OrderStatus,
+    PayResponse,
     PhonePeError,
     PhonePeNotFound,
     PhonePeOrderExists,
@@ -97,15 +98,33 @@ def _start(
         # Saved first, so if we die mid-call reconciliation still asks PhonePe about it.
         next_check_at=next_check_at(now, 0),
     )
+    created = _ask_phonepe(
+        payment, expire_after=expire_after, message=message, meta={"udf1": f"{purpose}:{ref}"}
+    )
+    Payment.objects.filter(pk=payment.pk, state=S.CREATED).update(
+        state=S.PENDING,
+        phonepe_order_id=created.order_id,
+        redirect_url=created.redirect_url or "",
+        expire_at=created.expire_at or now + timedelta(seconds=expire_after),
+    )
+    payment.refresh_from_db()
+    return payment
+
+
+def _ask_phonepe(
+    payment: Payment, *, expire_after: int, message: str, meta: dict[str, str]
+) -> PayResponse:
+    """PhonePe's order for a recorded payment; a failure is recorded on it and answered as
+    PaymentProviderUnavailable."""
     try:
         with phonepe_client() as phonepe:
-            created = phonepe.pay(
+            return phonepe.pay(
                 merchant_order_id=payment.merchant_order_id,
-                amount=amount,
+                amount=payment.amount,
                 redirect_url=_redirect_url(payment.merchant_order_id),
                 expire_after=expire_after,
                 message=message[:60],
-                meta_info={"udf1": f"{purpose}:{ref}"},
+                meta_info=meta,
             )
     except (PhonePeUnavailable, PhonePeOrderExists) as exc:
         # Outcome unknown: the order may exist. Reconciliation asks; the user may retry.
@@ -121,14 +140,6 @@ def _start(
         )
         log.error("phonepe refused pay for %s: %s", payment.merchant_order_id, exc)
         raise PaymentProviderUnavailable("PhonePe refused the payment. Try again later.") from None
-    Payment.objects.filter(pk=payment.pk, state=S.CREATED).update(
-        state=S.PENDING,
-        phonepe_order_id=created.order_id,
-        redirect_url=created.redirect_url or "",
-        expire_at=created.expire_at or now + timedelta(seconds=expire_after),
-    )
-    payment.refresh_from_db()
-    return payment
 
 
 def _live_attempt(**filters: object) -> Payment | None:

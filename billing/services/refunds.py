@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from billing.models import Payment, Refund
@@ -155,9 +156,9 @@ def refunds_for_cancellation(*, tournament: Tournament) -> int:
     )
 
 
-def _refund_each(payments: object, reason: str) -> int:
+def _refund_each(payments: QuerySet[Payment], reason: str) -> int:
     count = 0
-    for payment in list(payments):  # type: ignore[call-overload]
+    for payment in list(payments):
         with transaction.atomic():
             payment_mark_refund_due(payment=payment, reason=reason)  # issued after commit
         count += 1

@@ -1,7 +1,10 @@
 """Admin screens for tournaments, registrations and the competition (read-mostly: writes that
 carry rules — status moves, results — go through the API and its services, not the admin)."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from core.models import (
     Announcement,
@@ -100,8 +103,8 @@ class TournamentEventAdmin(admin.ModelAdmin):
     list_filter = ("name",)
     readonly_fields = ("tournament", "seq", "name", "data", "created_at")
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # the log is appended by services, in the transaction of each change
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

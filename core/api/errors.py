@@ -1,10 +1,11 @@
 """The one REST error shape: {"code", "message", "details"} (ARCHITECTURE.md rule 5)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -79,10 +80,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
-def json_error_view(code: str, message: str, http_status: int):  # type: ignore[no-untyped-def]
+def json_error_view(code: str, message: str, http_status: int) -> Callable[..., JsonResponse]:
     """Django-level handlers (404/500 outside DRF) answer in the same shape."""
 
-    def view(request, exception=None):  # type: ignore[no-untyped-def]
+    def view(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
         return JsonResponse(error_body(code, message), status=http_status)
 
     return view

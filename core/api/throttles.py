@@ -9,9 +9,11 @@ Rates come from settings.AUTH_THROTTLE_RATES ("10/min", "5/hour", ...).
 
 import hashlib
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
@@ -54,17 +56,17 @@ class AtomicAuthThrottle(BaseThrottle):
     def get_rate(self) -> str:
         return getattr(settings, "AUTH_THROTTLE_RATES", {}).get(self.scope, self.default_rate)
 
-    def get_ident(self, request) -> str:  # type: ignore[no-untyped-def]
+    def get_ident(self, request: Request) -> str:
         # Without a configured NUM_PROXIES, DRF would trust any X-Forwarded-For a client sends,
         # letting it pick a fresh identity per request; use the socket address instead.
         if api_settings.NUM_PROXIES is None:
             return request.META.get("REMOTE_ADDR", "") or "unknown"
         return super().get_ident(request)
 
-    def extra_keys(self, request) -> list[str]:  # type: ignore[no-untyped-def]
+    def extra_keys(self, request: Request) -> list[str]:
         return []
 
-    def allow_request(self, request, view) -> bool:  # type: ignore[no-untyped-def]
+    def allow_request(self, request: Request, view: Any) -> bool:
         if request.method != "POST":
             return True
         limit, window = parse_rate(self.get_rate())
@@ -90,7 +92,7 @@ class LoginThrottle(AtomicAuthThrottle):
 
     scope = "login"
 
-    def extra_keys(self, request) -> list[str]:  # type: ignore[no-untyped-def]
+    def extra_keys(self, request: Request) -> list[str]:
         data = request.data if hasattr(request.data, "get") else {}
         identifier = data.get("email") or data.get("username") or data.get("login")
         if isinstance(identifier, str) and identifier.strip():
@@ -109,7 +111,7 @@ class PasswordResetThrottle(AtomicAuthThrottle):
     scope = "password_reset"
     default_rate = "5/hour"
 
-    def extra_keys(self, request) -> list[str]:  # type: ignore[no-untyped-def]
+    def extra_keys(self, request: Request) -> list[str]:
         data = request.data if hasattr(request.data, "get") else {}
         email = data.get("email")
         if isinstance(email, str) and email.strip():

@@ -16,8 +16,11 @@ from django.utils import timezone
 from social_core.backends.google import GoogleOAuth2
 from social_core.exceptions import AuthResponseError
 
+from core.emailing import email_send_after_commit
 from core.errors import Conflict, ValidationError
 from core.models import User
+from core.services.tokens import refresh_revoke_all
+from core.services.users import email_verification_send
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +103,6 @@ def associate_by_verified_email(
 def _claim_unverified_account(user: User) -> None:
     """Google proved the address, the account never did: whoever registered it with a password
     may not be the owner (pre-registration takeover), so the password and sessions go."""
-    from core.services.tokens import refresh_revoke_all
-
     with transaction.atomic():
         user.email_verified_at = timezone.now()
         user.set_unusable_password()
@@ -137,10 +138,6 @@ def create_player(
     )
     new_user.set_unusable_password()
     new_user.save()
-    # Imported here: services import this module's neighbours, not the other way round.
-    from core.emailing import email_send_after_commit
-    from core.services.users import email_verification_send
-
     if verified:
         email_send_after_commit(
             template="welcome",

@@ -92,7 +92,7 @@ def rank_standings(teams: Iterable[TeamRef], results: Iterable[ResultEntry]) -> 
         row.kill_points += entry.kill_points
         row.total += entry.total
         row.kills += entry.kills
-        if row._last_order is None or entry.order > row._last_order:  # type: ignore[operator]
+        if row._last_order is None or entry.order > row._last_order:
             row._last_order = entry.order
             row.last_placement = entry.placement
     ordered: Sequence[StandingRow] = sorted(

@@ -1,10 +1,23 @@
-"""Reads for the live rooms: who may watch, and the room snapshot (PROTOCOL.md, snapshot)."""
+"""Reads for the live rooms: who may watch, and the room snapshot (docs/protocol.md)."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Q
 
-from core.models import Registration, RegistrationPlayer, Tournament
+from core.events import current_seq, format_at
+from core.models import (
+    Announcement,
+    GroupTeam,
+    Match,
+    MatchResult,
+    Registration,
+    RegistrationPlayer,
+    Round,
+    Tournament,
+)
+from core.selectors.standings import GROUP, ROUND, Scope, result_json, standings_rows, team_json
 
 SNAPSHOT_ANNOUNCEMENTS = 20
 
@@ -43,66 +56,16 @@ def user_may_command(user: Any, meta: dict[str, Any]) -> bool:
 
 
 def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
-    """(seq, body) of the room snapshot, read in one transaction so that the body is the state
-    as of `seq` (REPEATABLE READ on PostgreSQL; SQLite transactions are serializable)."""
-    from django.db import connection, transaction
-
-    from core.events import current_seq, format_at
-    from core.models import Announcement, GroupTeam, Match, MatchResult, Round
-    from core.selectors.standings import (
-        GROUP,
-        ROUND,
-        Scope,
-        result_json,
-        standings_rows,
-        team_json,
-    )
-
+    """(seq, body) of the room snapshot (docs/protocol.md, `snapshot`), read in one transaction
+    so that the body is the state as of `seq` (REPEATABLE READ on PostgreSQL; SQLite
+    transactions are serializable). Built once per change, not per socket."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         seq = current_seq(tournament_id)
-        t = Tournament.objects.select_related("game").get(pk=tournament_id)
-        rounds = list(Round.objects.filter(tournament_id=tournament_id).prefetch_related("groups"))
-        entries = list(
-            GroupTeam.objects.filter(round__tournament_id=tournament_id).select_related("team")
-        )
-        matches = list(Match.objects.filter(tournament_id=tournament_id).order_by("number", "id"))
-        results = list(MatchResult.objects.filter(tournament_id=tournament_id))
-        announcements = list(
-            Announcement.objects.filter(tournament_id=tournament_id)[:SNAPSHOT_ANNOUNCEMENTS]
-        )
-        # The same selector as REST and the `standings` events (3 queries per scope); the
-        # snapshot is built once per change, not per socket.
-        standings: dict[tuple[str, int], list[dict[str, Any]]] = {}
-        for rnd in rounds:
-            standings[(ROUND, rnd.id)] = standings_rows(Scope(ROUND, rnd.id, t.id, rnd.id))
-            for g in rnd.groups.all():
-                standings[(GROUP, g.id)] = standings_rows(Scope(GROUP, g.id, t.id, rnd.id))
-
-    teams_by_group: dict[int, list[dict[str, Any]]] = {}
-    for entry in entries:
-        team = entry.team
-        teams_by_group.setdefault(entry.group_id, []).append(
-            team_json(team.id, team.name, team.tag, team.logo.name)
-        )
-    results_by_match: dict[int, list[dict[str, Any]]] = {}
-    for r in sorted(results, key=lambda r: (r.match_id, r.placement)):
-        results_by_match.setdefault(r.match_id, []).append(result_json(r))
-    matches_by_group: dict[int, list[dict[str, Any]]] = {}
-    for m in matches:
-        matches_by_group.setdefault(m.group_id, []).append(
-            {
-                "id": m.id,
-                "number": m.number,
-                "map": m.map,
-                "status": m.status,
-                "scheduled_at": format_at(m.scheduled_at) if m.scheduled_at else None,
-                "version": m.result_version,
-                "results": results_by_match.get(m.id, []),
-            }
-        )
+        state = _RoomState.read(tournament_id)
+    t = state.tournament
     table = t.points_table or {}
     body = {
         "tournament": {
@@ -117,27 +80,83 @@ def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
             },
         },
         "announcements": [
-            {"id": a.id, "message": a.message, "at": format_at(a.created_at)} for a in announcements
+            {"id": a.id, "message": a.message, "at": format_at(a.created_at)}
+            for a in state.announcements
         ],
-        "rounds": [
-            {
-                "id": rnd.id,
-                "number": rnd.number,
-                "name": rnd.name,
-                "status": rnd.status,
-                "standings": standings.get(("round", rnd.id), []),
-                "groups": [
-                    {
-                        "id": g.id,
-                        "name": g.name,
-                        "teams": teams_by_group.get(g.id, []),
-                        "matches": matches_by_group.get(g.id, []),
-                        "standings": standings.get(("group", g.id), []),
-                    }
-                    for g in rnd.groups.all()
-                ],
-            }
-            for rnd in rounds
-        ],
+        "rounds": [state.round_json(rnd) for rnd in state.rounds],
     }
     return seq, body
+
+
+@dataclass
+class _RoomState:
+    """Everything a snapshot shows, read with a fixed number of queries (plus the standings
+    selector's three per scope: the same rows REST and the `standings` events give)."""
+
+    tournament: Tournament
+    rounds: list[Round]
+    announcements: list[Announcement]
+    standings: dict[tuple[str, int], list[dict[str, Any]]]
+    teams_by_group: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    matches_by_group: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, tournament_id: int) -> "_RoomState":
+        t = Tournament.objects.select_related("game").get(pk=tournament_id)
+        rounds = list(Round.objects.filter(tournament_id=tournament_id).prefetch_related("groups"))
+        standings: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        for rnd in rounds:
+            standings[(ROUND, rnd.id)] = standings_rows(Scope(ROUND, rnd.id, t.id, rnd.id))
+            for g in rnd.groups.all():
+                standings[(GROUP, g.id)] = standings_rows(Scope(GROUP, g.id, t.id, rnd.id))
+        announcements = list(
+            Announcement.objects.filter(tournament_id=tournament_id)[:SNAPSHOT_ANNOUNCEMENTS]
+        )
+        state = cls(t, rounds, announcements, standings)
+        state._read_groups(tournament_id)
+        return state
+
+    def _read_groups(self, tournament_id: int) -> None:
+        entries = GroupTeam.objects.filter(round__tournament_id=tournament_id).select_related(
+            "team"
+        )
+        for entry in entries:
+            team = entry.team
+            self.teams_by_group.setdefault(entry.group_id, []).append(
+                team_json(team.id, team.name, team.tag, team.logo.name)
+            )
+        results_by_match: dict[int, list[dict[str, Any]]] = {}
+        results = MatchResult.objects.filter(tournament_id=tournament_id)
+        for r in sorted(results, key=lambda r: (r.match_id, r.placement)):
+            results_by_match.setdefault(r.match_id, []).append(result_json(r))
+        for m in Match.objects.filter(tournament_id=tournament_id).order_by("number", "id"):
+            self.matches_by_group.setdefault(m.group_id, []).append(
+                {
+                    "id": m.id,
+                    "number": m.number,
+                    "map": m.map,
+                    "status": m.status,
+                    "scheduled_at": format_at(m.scheduled_at) if m.scheduled_at else None,
+                    "version": m.result_version,
+                    "results": results_by_match.get(m.id, []),
+                }
+            )
+
+    def round_json(self, rnd: Round) -> dict[str, Any]:
+        return {
+            "id": rnd.id,
+            "number": rnd.number,
+            "name": rnd.name,
+            "status": rnd.status,
+            "standings": self.standings.get((ROUND, rnd.id), []),
+            "groups": [
+                {
+                    "id": g.id,
+                    "name": g.name,
+                    "teams": self.teams_by_group.get(g.id, []),
+                    "matches": self.matches_by_group.get(g.id, []),
+                    "standings": self.standings.get((GROUP, g.id), []),
+                }
+                for g in rnd.groups.all()
+            ],
+        }

@@ -7,6 +7,8 @@ results); the ranking itself is the pure `core.scoring.rank_standings`.
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
+
 from core.models import GroupTeam, MatchResult, Round
 from core.scoring import ResultEntry, StandingRow, TeamRef, rank_standings
 
@@ -22,8 +24,6 @@ class Scope:
 
 
 def team_json(team_id: int, name: str, tag: str, logo: str) -> dict[str, Any]:
-    from django.core.files.storage import default_storage
-
     return {
         "id": team_id,
         "name": name,

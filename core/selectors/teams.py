@@ -1,5 +1,7 @@
 """Team reads shaped for the API: every list and detail is a fixed number of queries."""
 
+from typing import Any
+
 from django.db.models import (
     Case,
     Count,
@@ -30,7 +32,8 @@ from core.models import (
 FINISHED_TOURNAMENT_STATUSES = (Tournament.Status.COMPLETED, Tournament.Status.CANCELLED)
 
 
-def _live_registrations(team_ref) -> QuerySet[Registration]:  # type: ignore[no-untyped-def]
+def _live_registrations(team_ref: Any) -> QuerySet[Registration]:
+    # `team_ref`: a Team, its id, or OuterRef("pk") inside an annotation.
     return Registration.objects.filter(
         team=team_ref,
         status__in=Registration.SEAT_HOLDING,

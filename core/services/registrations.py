@@ -163,23 +163,7 @@ def registration_create(
     now = timezone.now()
     with transaction.atomic():
         t = lock_and_sync_tournament(tournament_id=tournament.pk, now=now)
-        if t.status != TStatus.REGISTRATION_OPEN:
-            when = (
-                f"it opens at {t.registration_opens_at.isoformat()}"
-                if t.status in (TStatus.DRAFT, TStatus.PUBLISHED)
-                else "it is closed"
-            )
-            raise RegistrationClosed(f"Registration for {t.title} is not open: {when}.")
-        if Registration.objects.filter(
-            tournament=t, team=team, status__in=Registration.SEAT_HOLDING
-        ).exists():
-            raise AlreadyRegistered(f"{team.name} is already registered for {t.title}.")
-        _check_players_free(t, rows)
-        if seats_taken(tournament=t) >= t.max_teams:
-            raise TournamentFull(
-                f"{t.title} is full: all {t.max_teams} seats are taken.",
-                details={"max_teams": t.max_teams},
-            )
+        _check_seat_available(t, team, rows)
         paid_entry = t.entry_fee > 0
         registration = Registration(
             tournament=t,
@@ -204,6 +188,28 @@ def registration_create(
         if not paid_entry:
             _email_confirmed(registration, t, team)
         return registration
+
+
+def _check_seat_available(t: Tournament, team: Team, rows: list[RegistrationPlayer]) -> None:
+    """Under the (synced) tournament lock: the window is open, the team and its players hold
+    no seat yet, and a seat is free."""
+    if t.status != TStatus.REGISTRATION_OPEN:
+        when = (
+            f"it opens at {t.registration_opens_at.isoformat()}"
+            if t.status in (TStatus.DRAFT, TStatus.PUBLISHED)
+            else "it is closed"
+        )
+        raise RegistrationClosed(f"Registration for {t.title} is not open: {when}.")
+    if Registration.objects.filter(
+        tournament=t, team=team, status__in=Registration.SEAT_HOLDING
+    ).exists():
+        raise AlreadyRegistered(f"{team.name} is already registered for {t.title}.")
+    _check_players_free(t, rows)
+    if seats_taken(tournament=t) >= t.max_teams:
+        raise TournamentFull(
+            f"{t.title} is full: all {t.max_teams} seats are taken.",
+            details={"max_teams": t.max_teams},
+        )
 
 
 def _team_registration(tournament: Tournament, actor: User, team: Team | None) -> Registration:

@@ -104,11 +104,11 @@ def _name_taken(game: Game, name: str) -> Conflict:
     return Conflict(message, details={"name": [message]})
 
 
-def _save_checking_name(team: Team, **save_kwargs: object) -> None:
+def _save_checking_name(team: Team, *, update_fields: list[str] | None = None) -> None:
     # The pre-check above answers the usual case; the unique index settles a race.
     try:
         with transaction.atomic():
-            team.save(**save_kwargs)  # type: ignore[arg-type]
+            team.save(update_fields=update_fields)
     except IntegrityError as exc:
         raise _name_taken(team.game, team.name) from exc
 

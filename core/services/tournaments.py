@@ -110,16 +110,7 @@ def tournament_create(
 ) -> Tournament:
     """A new tournament or scrim in draft, owned by `actor` (an approved host)."""
     require_verified_host(actor, "creating a tournament")
-    if not game.is_active:
-        raise _bad("game", f"{game.name} is not open for new tournaments.")
-    if kind not in Tournament.Kind.values:
-        raise _bad("kind", f"kind must be one of {', '.join(Tournament.Kind.values)}.")
-    if plan not in PLAN_RANK:
-        raise _bad("plan", f"plan must be one of {', '.join(PLAN_RANK)}.")
-    if not title.strip():
-        raise _bad("title", "A title is required.")
-    if starts_at <= timezone.now():
-        raise _bad("starts_at", "The start must be in the future.")
+    _check_new(game=game, kind=kind, plan=plan, title=title, starts_at=starts_at)
     check_schedule(
         opens_at=registration_opens_at, closes_at=registration_closes_at, starts_at=starts_at
     )
@@ -152,6 +143,19 @@ def tournament_create(
         tournament.banner = clean_image(banner, field="banner")
     tournament.save()
     return tournament
+
+
+def _check_new(*, game: Game, kind: str, plan: str, title: str, starts_at: datetime) -> None:
+    if not game.is_active:
+        raise _bad("game", f"{game.name} is not open for new tournaments.")
+    if kind not in Tournament.Kind.values:
+        raise _bad("kind", f"kind must be one of {', '.join(Tournament.Kind.values)}.")
+    if plan not in PLAN_RANK:
+        raise _bad("plan", f"plan must be one of {', '.join(PLAN_RANK)}.")
+    if not title.strip():
+        raise _bad("title", "A title is required.")
+    if starts_at <= timezone.now():
+        raise _bad("starts_at", "The start must be in the future.")
 
 
 def _check_fields_allowed(tournament: Tournament, changes: dict[str, Any]) -> None:

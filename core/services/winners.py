@@ -2,6 +2,7 @@
 career stats (team stats on Team, player stats on PlayerStats)."""
 
 from collections import defaultdict
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -46,56 +47,74 @@ def tournament_select_winner(
         t = host_tournament(actor, tournament.pk)
         if t.status != Tournament.Status.LIVE:
             raise Conflict(f"Only a live tournament can be completed (it is {t.status}).")
-        final = final_round_of(t)
-        if final is None:
-            raise RoundStateConflict("The tournament has no rounds.")
-        final = lock_round(final.pk)
-        if Match.objects.filter(group__round=final, status=Match.Status.LIVE).exists():
-            raise RoundStateConflict("A match of the final round is still live.")
+        final = _final_round_locked(t)
         rows = standings_rows(Scope(ROUND, final.pk, t.pk, final.pk))
-        leaders = [r for r in rows if r["rank"] == 1 and r["matches"] > 0]
-        if not leaders:
-            raise RoundStateConflict("No results in the final round yet.")
-        if team_id is None:
-            if len(leaders) > 1:
-                raise Conflict(
-                    "Teams share rank 1: choose the winner among them.",
-                    details={"tied": [r["team"]["id"] for r in leaders]},
-                )
-            winner_row = leaders[0]
-        else:
-            matching = [r for r in leaders if r["team"]["id"] == team_id]
-            if not matching:
-                raise ValidationError(
-                    "The winner must be a team at rank 1 of the final round.",
-                    details={"team": [f"Choose one of {[r['team']['id'] for r in leaders]}."]},
-                )
-            winner_row = matching[0]
-        now = timezone.now()
-        final.winner_id = winner_row["team"]["id"]
-        final.qualified = []
-        was_open = final.status != Round.Status.COMPLETED
-        final.status = Round.Status.COMPLETED
-        final.completed_at = final.completed_at or now
-        final.save(update_fields=["winner", "qualified", "status", "completed_at"])
-        if was_open:
-            event_append(
-                tournament=t.pk,
-                name="round.status",
-                data={"round": final.pk, "status": final.status, "qualified": []},
-            )
-        # Later rounds never played (a final flagged early) are closed with it.
-        Round.objects.filter(tournament=t).exclude(status=Round.Status.COMPLETED).update(
-            status=Round.Status.COMPLETED, completed_at=now
-        )
-        t.status = Tournament.Status.COMPLETED
-        t.save(update_fields=["status", "updated_at"])
+        winner_row = _winner_row(rows, team_id)
+        _complete(t, final, winner_id=winner_row["team"]["id"])
         event_append(
             tournament=t.pk, name="winner", data={"team": winner_row["team"], "standings": rows}
         )
         event_append(tournament=t.pk, name="tournament.status", data={"status": t.status})
         _update_career_stats(t, winner_id=final.winner_id)
         return final
+
+
+def _final_round_locked(tournament: Tournament) -> Round:
+    final = final_round_of(tournament)
+    if final is None:
+        raise RoundStateConflict("The tournament has no rounds.")
+    final = lock_round(final.pk)
+    if Match.objects.filter(group__round=final, status=Match.Status.LIVE).exists():
+        raise RoundStateConflict("A match of the final round is still live.")
+    return final
+
+
+def _winner_row(rows: list[dict[str, Any]], team_id: int | None) -> dict[str, Any]:
+    """Rank 1 of the final round's standings; among teams sharing it, the host's `team_id`."""
+    leaders = [r for r in rows if r["rank"] == 1 and r["matches"] > 0]
+    if not leaders:
+        raise RoundStateConflict("No results in the final round yet.")
+    if team_id is None:
+        if len(leaders) > 1:
+            raise Conflict(
+                "Teams share rank 1: choose the winner among them.",
+                details={"tied": [r["team"]["id"] for r in leaders]},
+            )
+        return leaders[0]
+    matching = [r for r in leaders if r["team"]["id"] == team_id]
+    if not matching:
+        raise ValidationError(
+            "The winner must be a team at rank 1 of the final round.",
+            details={"team": [f"Choose one of {[r['team']['id'] for r in leaders]}."]},
+        )
+    return matching[0]
+
+
+def _complete(tournament: Tournament, final: Round, *, winner_id: int) -> None:
+    """The final round (with its winner), any later round never played and the tournament
+    become completed; the round's `round.status` event when it was still open."""
+    now = timezone.now()
+    final.winner_id = winner_id
+    final.qualified = []
+    was_open = final.status != Round.Status.COMPLETED
+    final.status = Round.Status.COMPLETED
+    final.completed_at = final.completed_at or now
+    final.save(update_fields=["winner", "qualified", "status", "completed_at"])
+    if was_open:
+        event_append(
+            tournament=tournament.pk,
+            name="round.status",
+            data={"round": final.pk, "status": final.status, "qualified": []},
+        )
+    # Later rounds never played (a final flagged early) are closed with it.
+    Round.objects.filter(tournament=tournament).exclude(status=Round.Status.COMPLETED).update(
+        status=Round.Status.COMPLETED, completed_at=now
+    )
+    tournament.status = Tournament.Status.COMPLETED
+    tournament.save(update_fields=["status", "updated_at"])
+
+
+STAT_FIELDS = ["events_played", "wins", "matches_played", "total_kills", "total_points"]
 
 
 def _update_career_stats(tournament: Tournament, *, winner_id: int) -> None:
@@ -118,10 +137,18 @@ def _update_career_stats(tournament: Tournament, *, winner_id: int) -> None:
         team.matches_played += played.get("matches", 0)
         team.total_kills += played.get("kills") or 0
         team.total_points += played.get("points") or 0
-    Team.objects.bulk_update(
-        teams, ["events_played", "wins", "matches_played", "total_kills", "total_points"]
-    )
+    Team.objects.bulk_update(teams, STAT_FIELDS)
+    _update_player_stats(tournament, team_ids, totals, winner_id=winner_id)
 
+
+def _update_player_stats(
+    tournament: Tournament,
+    team_ids: set[int],
+    totals: dict[int, dict[str, Any]],
+    *,
+    winner_id: int,
+) -> None:
+    """Each confirmed player's per-game stats: their team's matches and points, their kills."""
     roster = list(
         RegistrationPlayer.objects.filter(
             tournament=tournament,
@@ -153,7 +180,4 @@ def _update_career_stats(tournament: Tournament, *, winner_id: int) -> None:
         s.matches_played += played.get("matches", 0)
         s.total_kills += kills.get(user_id, 0)
         s.total_points += played.get("points") or 0
-    PlayerStats.objects.bulk_update(
-        list(stats.values()),
-        ["events_played", "wins", "matches_played", "total_kills", "total_points"],
-    )
+    PlayerStats.objects.bulk_update(list(stats.values()), STAT_FIELDS)

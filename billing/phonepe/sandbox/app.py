@@ -50,7 +50,7 @@ class SandboxApp(SandboxState):
                 if is_api:
                     return await self._api(request, handler, match.groupdict())
                 result = handler(self, request, match.groupdict())
-                return await result if asyncio.iscoroutine(result) else result  # type: ignore[return-value]
+                return await result if asyncio.iscoroutine(result) else result
         return json_response(
             404, {"success": False, "code": "NOT_FOUND", "message": "No such endpoint", "data": {}}
         )
@@ -71,7 +71,7 @@ class SandboxApp(SandboxState):
             try:
                 if handler is not api_token:
                     self.book.check_authorization(request.headers.get("authorization"))
-                response = handler(self, request, params)  # type: ignore[assignment]
+                response = handler(self, request, params)
             except ApiError as exc:
                 response = json_response(exc.status, exc.body())
         self.calls.append(

@@ -1,5 +1,7 @@
 """Tiny HTML pages the email links open on the embedded setup (no separate front end needed)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.http import HttpRequest, HttpResponse
@@ -28,7 +30,7 @@ class ResetForm(forms.Form):
     new_password = forms.CharField(widget=forms.PasswordInput, label="New password")
     repeat = forms.CharField(widget=forms.PasswordInput, label="Repeat it")
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("new_password") != data.get("repeat"):
             raise forms.ValidationError("The two passwords differ.")

@@ -4,6 +4,7 @@
 import json
 from typing import Any
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -82,8 +83,6 @@ class SignUpSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
 
     def validate_username(self, value: str) -> str:
-        from django.contrib.auth.validators import UnicodeUsernameValidator
-
         UnicodeUsernameValidator()(value)
         return value
 

@@ -1,5 +1,7 @@
 """Sign-up, sign-in, tokens, passwords and email verification: parse → service → serialize."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -29,6 +31,7 @@ from core.api.throttles import (
     PasswordResetThrottle,
     RegisterThrottle,
 )
+from core.models import User
 from core.selectors.users import own_profile
 from core.services import social, users
 from core.services.tokens import refresh_revoke, refresh_rotate, token_pair_for
@@ -38,7 +41,7 @@ RESET_SENT = "If an account uses that email, we have sent it a link to reset the
 RESEND_SENT = "If that account still needs verifying, we have sent a new verification email."
 
 
-def _auth_result(user, tokens, **extra) -> dict:  # type: ignore[no-untyped-def]
+def _auth_result(user: User, tokens: dict[str, str], **extra: Any) -> dict[str, Any]:
     return {**tokens, "user": UserSerializer(own_profile(user=user)).data, **extra}
 
 

@@ -1,5 +1,8 @@
 """Staff endpoints under /api/admin/: dashboard numbers, users, host verification decisions."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
@@ -15,7 +18,7 @@ from core.api.staff.serializers import (
     StaffUserUpdateSerializer,
     StatsSerializer,
 )
-from core.models import HostProfile
+from core.models import HostProfile, User
 from core.selectors.users import staff_stats, staff_user_list
 from core.services.hosts import host_approve, host_reject
 from core.services.users import user_set_active
@@ -55,7 +58,7 @@ class UserListView(ListAPIView):
     serializer_class = StaffUserSerializer
     filter_backends: list = []  # filtering is the selector's job, with the parameters below
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[User]:
         q = self.request.query_params
         return staff_user_list(
             search=q.get("search", "").strip(),
@@ -76,7 +79,7 @@ class UserListView(ListAPIView):
             OpenApiParameter("host_status", OpenApiTypes.STR, enum=HostProfile.Status.values),
         ],
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:  # type: ignore[no-untyped-def]
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
 

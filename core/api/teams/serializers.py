@@ -1,6 +1,7 @@
 """Team request and response bodies. Input serializers name only the fields a client may set:
 captain, creator, game (after creation) and the stats are never writable."""
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from rest_framework import serializers
 
@@ -15,7 +16,7 @@ JOINABLE_ROLE_CHOICES = [
 STAT_FIELDS = ("events_played", "wins", "matches_played", "total_kills", "total_points")
 
 
-def _clean_logo(upload: UploadedFile):  # type: ignore[no-untyped-def]
+def _clean_logo(upload: UploadedFile) -> ContentFile:
     # The shared gate (core/media/images.py): real image, size and pixel limits, metadata stripped.
     try:
         return clean_image(upload, field="logo")
@@ -41,7 +42,7 @@ class TeamWriteSerializer(serializers.Serializer):
     bio = serializers.CharField(max_length=500, required=False, allow_blank=True)
     logo = serializers.ImageField(required=False)
 
-    def validate_logo(self, value: UploadedFile):  # type: ignore[no-untyped-def]
+    def validate_logo(self, value: UploadedFile) -> ContentFile:
         return _clean_logo(value)
 
 

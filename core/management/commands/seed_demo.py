@@ -1,5 +1,7 @@
 """Demo data for the embedded setup. Idempotent: running it again changes nothing."""
 
+from typing import Any
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,7 +18,7 @@ PLAYERS = [(f"player{i}", f"player{i}@example.com") for i in range(1, 9)]
 class Command(BaseCommand):
     help = "Create demo accounts (an admin, a verified host, players); safe to run repeatedly."
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             admin = self._user(*ADMIN, role=User.Role.PLAYER, staff=True)
             host = self._user(*HOST, role=User.Role.HOST)

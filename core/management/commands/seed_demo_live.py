@@ -1,6 +1,7 @@
 """The demo's live scrim: 16 teams in one lobby, six matches, ready for `simulate_live`."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -42,7 +43,7 @@ def demo_tournament() -> Tournament | None:
 class Command(BaseCommand):
     help = "Create the demo live scrim (idempotent) and print its pages."
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         tournament = demo_tournament() or self._create()
         site = settings.FRONTEND_URL
         self.stdout.write(
@@ -59,10 +60,7 @@ class Command(BaseCommand):
     def _create(self) -> Tournament:
         host = User.objects.get(username="demo_host")
         game = Game.objects.get(slug="bgmi")
-        # One hash for all demo players: hashing 64 passwords would take half a minute.
-        password = make_password("scrimverse-demo")
         now = timezone.now()
-        table = validate_points_table(game.default_points_preset)
         tournament = Tournament.objects.create(
             kind=Tournament.Kind.SCRIM,
             game=game,
@@ -76,41 +74,15 @@ class Command(BaseCommand):
             registration_closes_at=now - timedelta(hours=2),
             starts_at=now - timedelta(hours=1),
             max_teams=25,
-            points_table=table,
+            points_table=validate_points_table(game.default_points_preset),
             published_at=now - timedelta(days=2),
         )
-        teams = []
-        for number, (name, tag) in enumerate(TEAM_NAMES, start=1):
-            team = Team.objects.create(game=game, name=name, tag=tag)
-            registration = Registration.objects.create(
-                tournament=tournament,
-                team=team,
-                registered_by=host,
-                status=Registration.Status.CONFIRMED,
-            )
-            for slot in range(game.squad_size):
-                user = User.objects.create(
-                    username=f"{tag.lower()}_{slot + 1}",
-                    email=f"{tag.lower()}_{slot + 1}@demo.example.com",
-                    password=password,
-                    display_name=f"{tag} {slot + 1}",
-                    email_verified_at=now,
-                )
-                role = TeamMembership.Role.CAPTAIN if slot == 0 else TeamMembership.Role.MEMBER
-                TeamMembership.objects.create(team=team, user=user, role=role)
-                ign = f"{tag}{slot + 1}"
-                in_game_id = f"5{number:02d}{slot:02d}0042"
-                PlayerGameProfile.objects.create(
-                    user=user, game=game, in_game_name=ign, in_game_id=in_game_id
-                )
-                RegistrationPlayer.objects.create(
-                    registration=registration,
-                    tournament=tournament,
-                    user=user,
-                    in_game_name=ign,
-                    in_game_id=in_game_id,
-                )
-            teams.append(team)
+        # One hash for all demo players: hashing 64 passwords would take half a minute.
+        password = make_password("scrimverse-demo")
+        teams = [
+            _registered_team(tournament, number, name, tag, password=password)
+            for number, (name, tag) in enumerate(TEAM_NAMES, start=1)
+        ]
         round_ = round_create(actor=host, tournament=tournament, name="Scrim", is_final=True)
         group = group_create(
             actor=host,
@@ -129,3 +101,39 @@ class Command(BaseCommand):
                 scheduled_at=now + timedelta(minutes=30 * number),
             )
         return tournament
+
+
+def _registered_team(
+    tournament: Tournament, number: int, name: str, tag: str, *, password: str
+) -> Team:
+    """A team of verified players with in-game ids, confirmed in the tournament."""
+    game = tournament.game
+    team = Team.objects.create(game=game, name=name, tag=tag)
+    registration = Registration.objects.create(
+        tournament=tournament,
+        team=team,
+        registered_by=tournament.host,
+        status=Registration.Status.CONFIRMED,
+    )
+    for slot in range(game.squad_size):
+        user = User.objects.create(
+            username=f"{tag.lower()}_{slot + 1}",
+            email=f"{tag.lower()}_{slot + 1}@demo.example.com",
+            password=password,
+            display_name=f"{tag} {slot + 1}",
+            email_verified_at=timezone.now(),
+        )
+        role = TeamMembership.Role.CAPTAIN if slot == 0 else TeamMembership.Role.MEMBER
+        TeamMembership.objects.create(team=team, user=user, role=role)
+        ign, in_game_id = f"{tag}{slot + 1}", f"5{number:02d}{slot:02d}0042"
+        PlayerGameProfile.objects.create(
+            user=user, game=game, in_game_name=ign, in_game_id=in_game_id
+        )
+        RegistrationPlayer.objects.create(
+            registration=registration,
+            tournament=tournament,
+            user=user,
+            in_game_name=ign,
+            in_game_id=in_game_id,
+        )
+    return team

@@ -10,7 +10,8 @@ import random
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+import websockets
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rest_framework_simplejwt.tokens import AccessToken
 
 from core.models import GroupTeam, Match, Tournament
@@ -30,17 +31,13 @@ def lobby_result(team_ids: list[int], strength: dict[int, float], rng: random.Ra
 class Command(BaseCommand):
     help = "Play a live tournament's remaining matches over the websocket, as its host."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("tournament_id", type=int)
         parser.add_argument("--url", default="ws://localhost:8000", help="server websocket base")
         parser.add_argument("--pause", type=float, default=4.0, help="seconds between steps")
         parser.add_argument("--seed", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            import websockets  # noqa: F401 - a dev dependency; the demo needs it
-        except ImportError as exc:
-            raise CommandError("simulate_live needs the dev dependencies (websockets)") from exc
         tournament = Tournament.objects.filter(pk=options["tournament_id"]).first()
         if tournament is None:
             raise CommandError(f"No tournament {options['tournament_id']}.")
@@ -63,8 +60,6 @@ class Command(BaseCommand):
         asyncio.run(self._play(tournament.pk, token, plan, options))
 
     async def _play(self, tournament_id: int, token: str, plan: list, options: dict) -> None:
-        import websockets
-
         rng = random.Random(options["seed"])  # noqa: S311 - a demo, not cryptography
         pause = options["pause"]
         url = f"{options['url'].rstrip('/')}/ws/tournaments/{tournament_id}/"
