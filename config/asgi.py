@@ -16,7 +16,7 @@ from realtime.routing import websocket_application  # noqa: E402
 
 application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application})
 
-# The cyclic GC dominated the fan-out at thousands of sockets (FANOUT.md trap 3; profiles in
+# The cyclic GC dominated the fan-out at thousands of sockets (docs/fanout.md trap 3; profiles in
 # bench/README.md): every frame makes many short-lived objects and each collection walks every
 # live socket's objects. Everything imported so far lives as long as the process, so freeze it out
 # of the collector's sight, and collect the young generation less often.

@@ -9,7 +9,7 @@ from realtime.tickets import TICKET_TTL_SECONDS, ticket_issue
 
 
 class TicketView(APIView):
-    """A one-use websocket ticket for the signed-in user (PROTOCOL.md, Authentication)."""
+    """A one-use websocket ticket for the signed-in user (docs/protocol.md, Authentication)."""
 
     permission_classes = [IsAuthenticated]
 

@@ -1,4 +1,4 @@
-"""Who is on the other end of a websocket, in PROTOCOL.md's order: Authorization header,
+"""Who is on the other end of a websocket, in docs/protocol.md's order: Authorization header,
 then `?ticket=`, then the Django session cookie. A credential that is present but bad marks the
 scope so the consumer can accept and close with 4401 (every client can read that code).
 

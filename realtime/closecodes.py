@@ -1,4 +1,4 @@
-"""Close codes of PROTOCOL.md."""
+"""Close codes of docs/protocol.md."""
 
 AUTH_FAILED = 4401
 FORBIDDEN = 4403

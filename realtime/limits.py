@@ -1,4 +1,4 @@
-"""Inbound limits of one socket (PROTOCOL.md, Limits and closing)."""
+"""Inbound limits of one socket (docs/protocol.md, Limits and closing)."""
 
 import time
 

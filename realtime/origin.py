@@ -7,7 +7,7 @@ class BrowserOriginValidator(OriginValidator):
     """Channels' validator, except that a handshake without Origin is allowed.
 
     Browsers always send Origin; bots and native clients do not, and for them the credential,
-    not the origin, is what grants rights (PROTOCOL.md, Authentication).
+    not the origin, is what grants rights (docs/protocol.md, Authentication).
     """
 
     def valid_origin(self, parsed_origin: object) -> bool:

@@ -1,5 +1,5 @@
 """The live spectator page and the stream overlay: plain Django views that hand a page shell to
-static/live/live.js, which fills it from the room's websocket (PROTOCOL.md).
+static/live/live.js, which fills it from the room's websocket (docs/protocol.md).
 
 The views only decide who may see the page (the same rules as the socket: 404 for unknown and
 draft tournaments, 403 for a private one unless host/staff/registered player) and pass the

@@ -1,4 +1,4 @@
-"""Websocket routes (PROTOCOL.md, Endpoints).
+"""Websocket routes (docs/protocol.md, Endpoints).
 
 /ws/tournaments/<id>/ is served by RoomConsumer directly on the connection (realtime/consumers/
 raw.py says why): the origin and the credential are checked here, once, with the same code as

@@ -1,4 +1,4 @@
-"""One-use websocket tickets (PROTOCOL.md, Authentication): browsers cannot set headers, so a
+"""One-use websocket tickets (docs/protocol.md, Authentication): browsers cannot set headers, so a
 JWT-authenticated client trades its token for a short-lived ticket to put in the URL."""
 
 import hashlib

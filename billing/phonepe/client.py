@@ -1,4 +1,4 @@
-"""A small synchronous client for PhonePe PG v2 Standard Checkout (PHONEPE.md).
+"""A small synchronous client for PhonePe PG v2 Standard Checkout (docs/payments.md).
 
 Usage from a service or task:
 

@@ -24,7 +24,7 @@ class OrderState(StrEnum):
 
     @classmethod
     def parse(cls, raw: Any) -> OrderState:
-        # PHONEPE.md: EXPIRED, if ever seen, means failed; anything unknown means "not yet".
+        # docs/payments.md: EXPIRED, if ever seen, means failed; anything unknown means "not yet".
         if raw == "COMPLETED":
             return cls.COMPLETED
         if raw in ("FAILED", "EXPIRED"):
@@ -204,7 +204,7 @@ class OrderStatus:
         return _ms_to_datetime(self.expire_at_ms)
 
     def confirms(self, *, merchant_order_id: str, amount: int) -> bool:
-        """True only when this status proves our order was paid in full (PHONEPE.md)."""
+        """True only when this status proves our order was paid in full (docs/payments.md)."""
         return (
             self.state is OrderState.COMPLETED
             and self.merchant_order_id == merchant_order_id
@@ -282,7 +282,7 @@ class WebhookEvent:
         if not event:
             raise PhonePeBadResponse("webhook has no event")
         payload = _dict(data.get("payload"))
-        # PHONEPE.md: dispatch on `event`, not `type`.
+        # docs/payments.md: dispatch on `event`, not `type`.
         return cls(
             event=event,
             type=_str(data.get("type")),

@@ -11,7 +11,7 @@ from core.emailing import email_send_after_commit
 from core.errors import Conflict, Unavailable
 
 # Reconciliation asks PhonePe about an open order this long after the previous check:
-# ~25 s after creation (most payments settle by then), then with growing gaps (PHONEPE.md).
+# ~25 s after creation (most payments settle by then), then with growing gaps (docs/payments.md).
 CHECK_DELAYS = (25, 30, 60, 120, 300, 600)
 # Past PhonePe's expireAt plus this, an order PhonePe still calls pending is ours to expire.
 EXPIRY_GRACE = timedelta(seconds=60)

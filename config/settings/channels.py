@@ -3,7 +3,7 @@ from .env import REDIS_URL, env
 __all__ = ["CHANNEL_LAYERS", "REALTIME_ALLOWED_ORIGINS"]
 
 if REDIS_URL:
-    # The pub/sub layer: one subscription per group per process (see FANOUT.md).
+    # The pub/sub layer: one subscription per group per process (see docs/fanout.md).
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",

@@ -26,7 +26,7 @@ PHONEPE_CLIENT_VERSION = env.int("PHONEPE_CLIENT_VERSION", default=1)
 PHONEPE_CALLBACK_USERNAME = env.str("PHONEPE_CALLBACK_USERNAME", default="local-callback")
 PHONEPE_CALLBACK_PASSWORD = env.str("PHONEPE_CALLBACK_PASSWORD", default="local-callback-pw")
 
-# PhonePe's hosts per environment (PHONEPE.md). "local" has no entry: both APIs live at
+# PhonePe's hosts per environment (docs/payments.md). "local" has no entry: both APIs live at
 # PHONEPE_LOCAL_URL, read when the client is built so tests can point it at their own sandbox.
 PHONEPE_BASE_URLS = {
     "sandbox": {

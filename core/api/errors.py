@@ -1,4 +1,4 @@
-"""The one REST error shape: {"code", "message", "details"} (ARCHITECTURE.md rule 5)."""
+"""The one REST error shape: {"code", "message", "details"} (docs/architecture.md rule 5)."""
 
 from collections.abc import Callable
 from typing import Any

@@ -3,7 +3,7 @@ from django.db import models
 
 class Game(models.Model):
     """A title tournaments are played in. All current games are battle-royale lobbies ranked by
-    placement (SCORING.md); a head-to-head game would add a `format` here and its own scorer in
+    placement (docs/scoring.md); a head-to-head game would add a `format` here and its own scorer in
     core/scoring/."""
 
     slug = models.SlugField(max_length=40, unique=True)

@@ -1,4 +1,5 @@
-"""Pure battle-royale scoring (SCORING.md): points tables, per-match points and ranked standings.
+"""Pure battle-royale scoring (docs/scoring.md): points tables, per-match points and ranked
+standings.
 
 No Django here: a list of results in, ranked rows out, so the rules can be tested by properties
 and reused by REST, websockets and benchmarks alike.

@@ -1,4 +1,4 @@
-"""Points tables: the named presets of SCORING.md and validation of a host's custom table."""
+"""Points tables: the named presets of docs/scoring.md and validation of a host's custom table."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Per-match points and ranked standings with the PMGC tie-break order (SCORING.md)."""
+"""Per-match points and ranked standings with the PMGC tie-break order (docs/scoring.md)."""
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field

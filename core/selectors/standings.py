@@ -33,7 +33,8 @@ def team_json(team_id: int, name: str, tag: str, logo: str) -> dict[str, Any]:
 
 
 def result_json(result: MatchResult) -> dict[str, Any]:
-    """One team's line of a match result (PROTOCOL.md RESULT), as events and snapshots show it."""
+    """One team's line of a match result (docs/protocol.md RESULT), as events and snapshots
+    show it."""
     return {
         "team": result.team_id,
         "placement": result.placement,
@@ -83,7 +84,7 @@ def _qualified_ids(
 
 
 def standings_rows(scope: Scope) -> list[dict[str, Any]]:
-    """The ranked rows (PROTOCOL.md `standings` rows) of one scope."""
+    """The ranked rows (docs/protocol.md `standings` rows) of one scope."""
     entries = GroupTeam.objects.all()
     results = MatchResult.objects.all()
     if scope.kind == GROUP:

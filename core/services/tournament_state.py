@@ -33,7 +33,7 @@ def tournament_sync(tournament: Tournament, *, now: datetime) -> None:
     holds_expire(tournament=tournament, now=now)
 
 
-# The statuses a spectator sees change (PROTOCOL.md `tournament.status`); draft and published
+# The statuses a spectator sees change (docs/protocol.md `tournament.status`); draft and published
 # are not announced — the room of a draft does not exist yet.
 ANNOUNCED_STATUSES = frozenset(
     {

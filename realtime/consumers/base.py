@@ -54,7 +54,7 @@ def _resume(coro: Coroutine, pending: Any) -> Generator[Any, Any, Any]:
 class QueuedOutput:
     """Frames are written in order; a backlog exists only while a send has to wait, and a drain
     task only while there is a backlog. A socket whose backlog passes MAX_UNSENT_FRAMES is closed
-    with 4408: its client resumes with `since` and loses nothing (PROTOCOL.md).
+    with 4408: its client resumes with `since` and loses nothing (docs/protocol.md).
 
     Mixed into a socket class that provides `send(text_data=...)` and `close(code=...)`. The
     state starts as class attributes, so an idle socket's instance holds none of it."""

@@ -1,5 +1,6 @@
 """/ws/me/ — the signed-in user's notifications as they are created."""
 
+import json
 from typing import Any
 
 from realtime import broadcast, closecodes, frames
@@ -33,6 +34,16 @@ class MeConsumer(QueuedSocket):
             return await self.close_with(closecodes.TOO_BIG)
         if not self.bucket.take():
             return await self.send_now(frames.error_frame("rate_limited", "Too many messages."))
-        if text_data and text_data.strip().replace(" ", "") == '{"type":"ping"}':
+        if _is_ping(text_data):
             return await self.send_now(frames.PONG)
         await self.send_now(frames.error_frame("bad_message", "only ping is accepted here"))
+
+
+def _is_ping(text: str | None) -> bool:
+    if not text:
+        return False
+    try:
+        message = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(message, dict) and message.get("type") == "ping"

@@ -1,4 +1,4 @@
-// The live room client: one websocket to /ws/tournaments/<id>/ (PROTOCOL.md), the room state
+// The live room client: one websocket to /ws/tournaments/<id>/ (docs/protocol.md), the room state
 // it keeps, and the reconnect/resume logic. No DOM here: render.js draws what this holds.
 
 const TERMINAL = {

@@ -1,4 +1,4 @@
-"""A local stand-in for PhonePe PG v2 (PHONEPE.md "The local sandbox"): a standalone ASGI app.
+"""A local stand-in for PhonePe PG v2 (docs/payments.md "The local sandbox"): a standalone ASGI app.
 
 Run it beside the server (it needs no Django settings; configure it with the same environment
 variables as the project: PHONEPE_CLIENT_ID, PHONEPE_CLIENT_SECRET, PHONEPE_CALLBACK_URL, ...):

@@ -1,6 +1,6 @@
 """The sandbox as one ASGI application: PhonePe's API, the checkout page, and test controls.
 
-Routes (PHONEPE.md):
+Routes (docs/payments.md):
   POST /v1/oauth/token                           form-encoded client credentials
   POST /checkout/v2/pay                          O-Bearer
   GET  /checkout/v2/order/<merchantOrderId>/status

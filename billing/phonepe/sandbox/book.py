@@ -3,7 +3,7 @@
 No I/O and no awaits here, so on the sandbox's single event loop every operation is atomic.
 Methods return JSON-ready dicts in PhonePe's shapes or raise ApiError with PhonePe's error body.
 Error codes PhonePe does not document for v2 (duplicate order, refund limits) are our best
-reading and marked UNCONFIRMED in PHONEPE.md.
+reading and marked UNCONFIRMED in docs/payments.md.
 """
 
 from __future__ import annotations

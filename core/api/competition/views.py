@@ -174,7 +174,7 @@ class MatchDetailView(APIView):
         request=s.ResultSubmitSerializer,
         responses=s.ResultOutcomeSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        summary="Submit the whole result of a match (PROTOCOL.md result.submit rules)",
+        summary="Submit the whole result of a match (docs/protocol.md result.submit rules)",
     )
     def put(self, request: Request, match_id: int) -> Response:
         data = s.ResultSubmitSerializer(data=request.data)

@@ -136,7 +136,7 @@ class TournamentPublishView(_KindView):
     @extend_schema(
         request=None,
         responses=s.TournamentSerializer,
-        description="402 plan_fee_unpaid until the plan fee is paid (payments issue).",
+        description="402 plan_fee_unpaid until the plan fee is paid (details.payment).",
     )
     def post(self, request: Request, pk: int) -> Response:
         t = services.tournament_publish(actor=request.user, tournament=self.get_tournament(pk))
