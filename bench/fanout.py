@@ -9,19 +9,9 @@ import argparse
 import asyncio
 import contextlib
 
-from bench.common import (
-    SERVERS,
-    Host,
-    Room,
-    Server,
-    Spectators,
-    make_room,
-    ms,
-    pct,
-    ratio,
-    record,
-    table,
-)
+from bench.common import Room, make_room, ms, pct, ratio, record, table
+from bench.servers import SERVERS, Server
+from bench.spectators import Host, Spectators
 
 
 async def measure(
@@ -54,18 +44,8 @@ async def measure(
             storm = await crowd.connect(limit=60 + n / 100)
             await asyncio.sleep(1.0)
             after = sum(s.rss_kb() for s in servers)
-            last, first, seqs = [], [], []
             cpu_before = [s.cpu_seconds() for s in servers]
-            for _ in range(submits):
-                t0, first_seq, last_seq = (
-                    await asyncio.gather(host.submit(), *(o.submit() for o in others))
-                )[0]
-                seqs.extend(range(first_seq, last_seq + 1))
-                got = await crowd.wait_seq(last_seq, limit=30 + n / 200)
-                if got is not None:
-                    first.append(got[0] - t0)
-                    last.append(got[1] - t0)
-                await asyncio.sleep(0.05)
+            first, last, seqs = await _timed_submits(host, others, crowd, submits, n)
             # The busiest process's CPU per submit: the work one process does for one event.
             cpu_ms = max(
                 (s.cpu_seconds() - b) * 1000 / max(submits, 1)
@@ -93,6 +73,27 @@ async def measure(
         "snapshot_bytes": snap,
         "received": len(last),
     }
+
+
+async def _timed_submits(
+    host: Host, others: list[Host], crowd: Spectators, submits: int, n: int
+) -> tuple[list[float], list[float], list[int]]:
+    """`submits` results, one at a time: (first spectator, last spectator) seconds after each
+    submit, and every seq the submits produced."""
+    last: list[float] = []
+    first: list[float] = []
+    seqs: list[int] = []
+    for _ in range(submits):
+        t0, first_seq, last_seq = (
+            await asyncio.gather(host.submit(), *(o.submit() for o in others))
+        )[0]
+        seqs.extend(range(first_seq, last_seq + 1))
+        got = await crowd.wait_seq(last_seq, limit=30 + n / 200)
+        if got is not None:
+            first.append(got[0] - t0)
+            last.append(got[1] - t0)
+        await asyncio.sleep(0.05)
+    return first, last, seqs
 
 
 async def run_size(

@@ -14,7 +14,8 @@ import asyncio
 import json
 import subprocess
 
-from bench.common import PY, ROOT, SERVERS, RedisServer, Room, Server, make_room, pct, record, table
+from bench.common import PY, ROOT, Room, make_room, pct, record, table
+from bench.servers import SERVERS, RedisServer, Server
 
 
 def load(url: str, procs: int, connections: int, seconds: float) -> dict:
@@ -77,24 +78,7 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
             server = Server(args.server, env, room.tmp).start()
             try:
                 rows = targets if cached else targets[1:]
-                for _name, path in rows:  # warm every path once, then measure
-                    load(server.http + path, 1, 1, 0.3)
-                # Round-robin in short slices, so drift in the machine's speed (a shared VM) falls
-                # on every row alike instead of on whichever row ran during it.
-                parts: dict[str, list[dict]] = {}
-                for _round in range(args.rounds):
-                    for name, path in rows:
-                        label = name if cached or name.startswith("bare") else f"{name}, uncached"
-                        parts.setdefault(label, []).append(
-                            load(
-                                server.http + path,
-                                args.procs,
-                                args.connections,
-                                args.seconds / args.rounds,
-                            )
-                        )
-                        await asyncio.sleep(0.2)
-                results.update({label: merge(p) for label, p in parts.items()})
+                results.update(await _measure_rows(args, server, rows, cached=cached))
             finally:
                 server.stop()
     finally:
@@ -121,6 +105,24 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
     headers = ["endpoint", "requests/s", "p50 ms", "p99 ms", "errors", "of bare"]
     record("REST", table(headers, rows) + "\n\n" + note, readme=not args.no_readme)
     return all(r["errors"] == 0 and r["requests"] > 0 for r in results.values())
+
+
+async def _measure_rows(
+    args: argparse.Namespace, server: Server, rows: list[tuple[str, str]], *, cached: bool
+) -> dict[str, dict]:
+    for _name, path in rows:  # warm every path once, then measure
+        load(server.http + path, 1, 1, 0.3)
+    # Round-robin in short slices, so drift in the machine's speed (a shared VM) falls on every
+    # row alike instead of on whichever row ran during it.
+    parts: dict[str, list[dict]] = {}
+    for _round in range(args.rounds):
+        for name, path in rows:
+            label = name if cached or name.startswith("bare") else f"{name}, uncached"
+            parts.setdefault(label, []).append(
+                load(server.http + path, args.procs, args.connections, args.seconds / args.rounds)
+            )
+            await asyncio.sleep(0.2)
+    return {label: merge(p) for label, p in parts.items()}
 
 
 def parser() -> argparse.ArgumentParser:

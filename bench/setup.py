@@ -57,7 +57,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     # The same builder as the realtime tests: real services, a real live room.
-    from tests.realtime.helpers import live_room
+    from tests.support.rooms import live_room
 
     with transaction.atomic():
         room = live_room(teams=args.teams, prefix="Bench")

@@ -10,7 +10,9 @@ floor (bench/floor.py, a snapshot of the same size) in the same run.
 import argparse
 import asyncio
 
-from bench.common import SERVERS, Host, Room, Server, Spectators, make_room, record, table
+from bench.common import Room, make_room, record, table
+from bench.servers import SERVERS, Server
+from bench.spectators import Host, Spectators
 
 
 async def storm(server: Server, room: Room | None, n: int, procs: int) -> dict:
