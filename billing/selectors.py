@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from billing.links import return_key_ok
 from billing.models import Payment, Refund
 from core.errors import NotFound
 from core.models import Tournament, User
@@ -34,6 +35,22 @@ def payment_for_owner(*, user: User, merchant_order_id: str) -> Payment:
     if payment is None:
         raise NotFound("No such payment.")
     return payment
+
+
+def payment_for_return_page(
+    *, merchant_order_id: str, key: str, viewer: User | None
+) -> Payment | None:
+    """The payment the return page may show: with the key its return URL carried, or to its
+    signed-in owner; None otherwise (the page then shows nothing of it)."""
+    payment = (
+        Payment.objects.select_related("tournament", "registration__team")
+        .filter(merchant_order_id=merchant_order_id)
+        .first()
+    )
+    if payment is None:
+        return None
+    owner = viewer is not None and viewer.is_authenticated and viewer.pk == payment.user_id
+    return payment if owner or return_key_ok(merchant_order_id, key) else None
 
 
 def host_takings(*, host: User) -> list[dict[str, Any]]:

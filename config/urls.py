@@ -2,8 +2,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from billing.pages import payment_return_page
 from core.api import health
 from core.api.accounts import pages as account_pages
 
@@ -16,6 +17,12 @@ urlpatterns = [
     path("reset-password/", account_pages.reset_password_page, name="reset-password-page"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "payments/return/<str:merchant_order_id>/",
+        payment_return_page,
+        name="payment-return-page",
+    ),
     path("api/realtime/", include("realtime.urls")),
     path("api/payments/", include("billing.api.urls")),
     path("api/", include("core.api.urls")),

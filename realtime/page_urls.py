@@ -3,9 +3,10 @@
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import path
 
-from realtime.pages import live_page, overlay_page
+from realtime.pages import landing_page, live_page, overlay_page
 
 urlpatterns = [
+    path("", landing_page, name="landing-page"),
     path("live/<int:tournament_id>/", live_page, name="live-page"),
     path("overlay/<int:tournament_id>/", overlay_page, name="overlay-page"),
 ]

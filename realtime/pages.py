@@ -1,5 +1,6 @@
-"""The live spectator page and the stream overlay: plain Django views that hand a page shell to
-static/live/live.js, which fills it from the room's websocket (docs/protocol.md).
+"""The front page, the live spectator page and the stream overlay: plain Django views. The live
+page and the overlay hand a page shell to static/live/live.js, which fills it from the room's
+websocket (docs/protocol.md); the front page is server-rendered and needs no script.
 
 The views only decide who may see the page (the same rules as the socket: 404 for unknown and
 draft tournaments, 403 for a private one unless host/staff/registered player) and pass the
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.selectors.room import room_meta_for, user_may_watch_private
+from core.selectors.tournaments import tournaments_for_landing
 
 OVERLAY_THEMES = ("dark", "light")
 OVERLAY_DEFAULT_ROWS = 16
@@ -25,6 +27,12 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 )
+
+
+def landing_page(request: HttpRequest) -> HttpResponse:
+    """What this server is, with links to its live tournaments, the API docs, the admin and
+    the health probes: the first page a newcomer opens."""
+    return _page(request, "pages/landing.html", {"lists": tournaments_for_landing()})
 
 
 def live_page(request: HttpRequest, tournament_id: int) -> HttpResponse:

@@ -12,11 +12,11 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from billing import jobs as billing_jobs
+from billing.links import return_url
 from billing.models import Payment
 from billing.phonepe import (
     OrderState,
@@ -63,11 +63,6 @@ def _merchant_order_id(purpose: str, ref: int) -> str:
     # ≤ 35 characters, so "RF-" + it stays within PhonePe's 63 for the refund id.
     prefix = "SV-P" if purpose == P.PLAN_FEE else "SV-E"
     return f"{prefix}-{ref}-{secrets.token_hex(5)}"
-
-
-def _redirect_url(merchant_order_id: str) -> str:
-    # The return page asks our status endpoint, which asks PhonePe: the redirect proves nothing.
-    return f"{settings.FRONTEND_URL}/payments/return/{merchant_order_id}/"
 
 
 def _start(
@@ -121,7 +116,7 @@ def _ask_phonepe(
             return phonepe.pay(
                 merchant_order_id=payment.merchant_order_id,
                 amount=payment.amount,
-                redirect_url=_redirect_url(payment.merchant_order_id),
+                redirect_url=return_url(payment.merchant_order_id),
                 expire_after=expire_after,
                 message=message[:60],
                 meta_info=meta,

@@ -5,6 +5,7 @@ so filters on them are written against the registration window, not the stored v
 periodic task may not have caught up with yet.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -15,6 +16,8 @@ from core.models import Registration, RegistrationPlayer, Tournament, User
 from core.rules.tournaments import SCHEDULED_STATUSES
 
 Status = Tournament.Status
+# A scheduled tournament whose start is this far behind was never started: not "coming up".
+ABANDONED_AFTER = timedelta(hours=12)
 
 ORDERINGS = {
     "starts_at",
@@ -102,6 +105,26 @@ def tournament_list(
         )
     # Paid placement always leads; the chosen ordering sorts within each plan.
     return _with_seats(qs).order_by("-plan_rank", ordering, "id")
+
+
+def tournaments_for_landing(*, limit: int = 12) -> dict[str, list[Tournament]]:
+    """The front page's lists of public tournaments: live now, coming up (published, in or
+    before registration), just finished. Three queries."""
+    public = Tournament.objects.filter(visibility=Tournament.Visibility.PUBLIC).select_related(
+        "game"
+    )
+    now = timezone.now()
+    return {
+        "live": list(public.filter(status=Status.LIVE).order_by("-plan_rank", "starts_at")[:limit]),
+        "upcoming": list(
+            public.filter(status__in=SCHEDULED_STATUSES)
+            .filter(starts_at__gt=now - ABANDONED_AFTER)
+            .order_by("-plan_rank", "starts_at")[:limit]
+        ),
+        "finished": list(
+            public.filter(status=Status.COMPLETED).order_by("-updated_at", "-id")[:limit]
+        ),
+    }
 
 
 def tournament_get(*, viewer: User | None, pk: int, kind: str | None = None) -> Tournament:
