@@ -34,13 +34,22 @@ class PhonePeError(Exception):
 class PhonePeUnavailable(PhonePeError):
     """No usable answer after the bounded retries: connection errors, timeouts, 5xx or 429.
 
-    For a `pay` or `refund` the outcome is unknown (the request may have landed): keep the
-    payment pending and let reconciliation ask the status API later.
+    For a `pay` or `refund` that `may_have_landed` the outcome is unknown: keep the payment
+    pending and let reconciliation ask the status API later. When it cannot have (PhonePe was
+    not reachable at all), nothing exists at PhonePe.
     """
 
-    def __init__(self, message: str, *, http_status: int | None = None, attempts: int = 0) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        http_status: int | None = None,
+        attempts: int = 0,
+        may_have_landed: bool = True,
+    ) -> None:
         super().__init__(message, code="UNAVAILABLE", http_status=http_status)
         self.attempts = attempts
+        self.may_have_landed = may_have_landed
 
 
 class PhonePeNotFound(PhonePeError):

@@ -21,6 +21,8 @@ logger = logging.getLogger("billing.phonepe.client")
 
 # Cap on a server-sent Retry-After so one 429 cannot park a request worker for minutes.
 MAX_RETRY_AFTER_SECONDS = 5.0
+# Transport errors raised before a single byte of the request left: PhonePe never saw it.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class PhonePeHttp:
@@ -170,17 +172,17 @@ class PhonePeHttp:
     ) -> tuple[httpx.Response, int]:
         """One logical call: bounded retries, one token refresh on a 401.
 
-        Returns the response and the number of attempts it took."""
-        attempt = 0
-        refreshed = False
+        Returns the response and the number of attempts it took. PhonePeUnavailable says
+        whether the request may have reached PhonePe (`may_have_landed`): not when every attempt
+        failed to connect, or the token it needed could not be had."""
+        attempt, refreshed, landed = 0, False, False
         last_status: int | None = None
         last_error = ""
         while attempt < self.max_attempts:
             attempt += 1
+            token = self._token_for(authorize, landed=landed)
             headers = {"Accept": "application/json"}
-            token: AccessToken | None = None
-            if authorize:
-                token = self.get_token()
+            if token is not None:
                 headers["Authorization"] = f"O-Bearer {token.access_token}"
             try:
                 response = self._http.request(
@@ -188,8 +190,10 @@ class PhonePeHttp:
                 )
             except httpx.TransportError as exc:  # connect errors, timeouts, resets
                 last_status, last_error = None, f"{type(exc).__name__}: {exc}"
+                landed = landed or not isinstance(exc, NOT_SENT)
                 response = None
             else:
+                landed = True
                 if response.status_code == 401 and token is not None and not refreshed:
                     # Revoked or expired early: one fresh token, one more try, not counted.
                     refreshed = True
@@ -199,18 +203,42 @@ class PhonePeHttp:
                 if response.status_code < 500 and response.status_code != 429:
                     return response, attempt
                 last_status, last_error = response.status_code, response.text[:200]
-            logger.warning(
-                "phonepe call failed, %s",
-                "retrying" if attempt < self.max_attempts else "giving up",
-                extra={"url": url, "attempt": attempt, "status": last_status, "error": last_error},
-            )
-            if attempt < self.max_attempts:
-                self._sleep(self._backoff_delay(attempt, response))
+            self._retry_or_give_up(url, attempt, last_status, last_error, response)
         raise PhonePeUnavailable(
             f"{method} {url} failed after {attempt} attempts: {last_status or last_error}",
             http_status=last_status,
             attempts=attempt,
+            may_have_landed=landed,
         )
+
+    def _token_for(self, authorize: bool, *, landed: bool) -> AccessToken | None:
+        if not authorize:
+            return None
+        try:
+            return self.get_token()
+        except PhonePeUnavailable as exc:  # the call itself was never sent (this attempt)
+            raise PhonePeUnavailable(
+                exc.message,
+                http_status=exc.http_status,
+                attempts=exc.attempts,
+                may_have_landed=landed,
+            ) from exc
+
+    def _retry_or_give_up(
+        self,
+        url: str,
+        attempt: int,
+        status: int | None,
+        error: str,
+        response: httpx.Response | None,
+    ) -> None:
+        logger.warning(
+            "phonepe call failed, %s",
+            "retrying" if attempt < self.max_attempts else "giving up",
+            extra={"url": url, "attempt": attempt, "status": status, "error": error},
+        )
+        if attempt < self.max_attempts:
+            self._sleep(self._backoff_delay(attempt, response))
 
     @staticmethod
     def _json(response: httpx.Response) -> Any:

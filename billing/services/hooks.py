@@ -31,12 +31,10 @@ def entry_fee_payment(registration: Registration) -> dict[str, Any] | None:
 
 
 def plan_fee_payment(actor: User, tournament: Tournament) -> dict[str, Any] | None:
-    """publish/ answered 402: the payment to complete; paying it publishes the tournament."""
-    try:
-        payment = payment_start_plan_fee(actor=actor, tournament=tournament, publish_when_paid=True)
-    except ApplicationError as exc:
-        log.info("no plan fee payment for tournament %s: %s", tournament.pk, exc.message)
-        return None
+    """publish/ answered 402: the payment to complete; paying it publishes the tournament.
+    When no payment can be started, its reason is the answer instead (503
+    payment_provider_unavailable when PhonePe is unreachable, 400 when the plan is too small)."""
+    payment = payment_start_plan_fee(actor=actor, tournament=tournament, publish_when_paid=True)
     return payment_summary(payment)
 
 

@@ -121,7 +121,23 @@ def _ask_phonepe(
                 message=message[:60],
                 meta_info=meta,
             )
-    except (PhonePeUnavailable, PhonePeOrderExists) as exc:
+    except PhonePeUnavailable as exc:
+        if not exc.may_have_landed:
+            # PhonePe never saw it: no order exists anywhere, so no row stays behind either.
+            Payment.objects.filter(pk=payment.pk, state=S.CREATED).delete()
+            log.warning("phonepe unreachable for %s: %s", payment.merchant_order_id, exc)
+            raise PaymentProviderUnavailable(
+                "The payment provider (PhonePe) cannot be reached, so no payment was started. "
+                "Try again in a minute."
+            ) from None
+        # Outcome unknown: the order may exist. Reconciliation asks; the user may retry.
+        Payment.objects.filter(pk=payment.pk).update(last_error=str(exc)[:300])
+        log.warning("phonepe pay unavailable for %s: %s", payment.merchant_order_id, exc)
+        raise PaymentProviderUnavailable(
+            "PhonePe could not be reached. Try again in a minute.",
+            details={"merchant_order_id": payment.merchant_order_id},
+        ) from None
+    except PhonePeOrderExists as exc:
         # Outcome unknown: the order may exist. Reconciliation asks; the user may retry.
         Payment.objects.filter(pk=payment.pk).update(last_error=str(exc)[:300])
         log.warning("phonepe pay unavailable for %s: %s", payment.merchant_order_id, exc)

@@ -247,7 +247,8 @@ def tournament_delete(*, actor: User, tournament: Tournament) -> None:
 
 def tournament_publish(*, actor: User, tournament: Tournament) -> Tournament:
     """Publish a draft. Unpaid plan fee: PlanFeeUnpaid (402) whose details carry the payment to
-    complete (billing starts it, outside the row lock); it publishes when that payment completes."""
+    complete (billing starts it, outside the row lock); it publishes when that payment completes.
+    When billing cannot start one, its own error is the answer (e.g. 503 when PhonePe is down)."""
     try:
         return _publish(actor=actor, tournament=tournament)
     except PlanFeeUnpaid as exc:

@@ -6,6 +6,7 @@ are shuffled with a bias toward stronger teams, kills follow placement — a bel
 
 import asyncio
 import json
+import os
 import random
 import time
 from typing import Any
@@ -33,7 +34,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("tournament_id", type=int)
-        parser.add_argument("--url", default="ws://localhost:8000", help="server websocket base")
+        parser.add_argument(
+            "--url",
+            default=f"ws://localhost:{os.environ.get('PORT', '8000')}",
+            help="server websocket base (default: localhost on $PORT, else 8000)",
+        )
         parser.add_argument("--pause", type=float, default=4.0, help="seconds between steps")
         parser.add_argument("--seed", type=int, default=None)
 
