@@ -3,11 +3,14 @@ apps' routes beside these)."""
 
 from django.urls import include, path
 
+from core.api.games import GameListView
+
 urlpatterns = [
     path("accounts/teams/", include("core.api.teams.urls")),
     path("accounts/", include("core.api.competition.account_urls")),  # leaderboard, notifications
     path("accounts/", include("core.api.accounts.urls")),
     path("admin/", include("core.api.staff.urls")),
+    path("games/", GameListView.as_view(), name="game-list"),
     path("matches/", include("core.api.competition.match_urls")),
     path("tournaments/<int:tournament_id>/", include("core.api.competition.tournament_urls")),
     path("scrims/<int:tournament_id>/", include("core.api.competition.tournament_urls")),

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from rest_framework import serializers
 
 from core import errors
+from core.api.games import GameField
 from core.media.images import clean_image
 from core.models import Game, Team, TeamInvite, TeamJoinRequest, TeamMembership
 
@@ -47,9 +48,7 @@ class TeamWriteSerializer(serializers.Serializer):
 
 
 class TeamCreateSerializer(TeamWriteSerializer):
-    game = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Game.objects.filter(is_active=True)
-    )
+    game = GameField(queryset=Game.objects.filter(is_active=True))
 
 
 class TeamListSerializer(serializers.ModelSerializer):

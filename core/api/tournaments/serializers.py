@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.games import GameField
 from core.models import Game, Registration, RegistrationPlayer, Tournament
 from core.rules.tournaments import effective_status
 from core.services.registrations import MODERATION_ACTIONS
@@ -99,7 +100,7 @@ class TournamentSerializer(TournamentListSerializer):
 class TournamentWriteSerializer(serializers.Serializer):
     """PATCH/PUT body: every field optional; which ones may change depends on the status."""
 
-    game = serializers.PrimaryKeyRelatedField(queryset=Game.objects.all(), required=False)
+    game = GameField(queryset=Game.objects.all(), required=False)
     title = serializers.CharField(max_length=120, required=False)
     description = serializers.CharField(allow_blank=True, required=False)
     rules = serializers.CharField(allow_blank=True, required=False)
@@ -128,7 +129,7 @@ class TournamentCreateSerializer(TournamentWriteSerializer):
     kind = serializers.ChoiceField(
         choices=Tournament.Kind.choices, default=Tournament.Kind.TOURNAMENT
     )
-    game = serializers.PrimaryKeyRelatedField(queryset=Game.objects.all())
+    game = GameField(queryset=Game.objects.all())
     title = serializers.CharField(max_length=120)
     registration_opens_at = serializers.DateTimeField()
     registration_closes_at = serializers.DateTimeField()
