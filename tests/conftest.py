@@ -6,6 +6,9 @@ test fails the run: a test that never ran is not a passing test.
 """
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -23,7 +26,7 @@ celery_app.conf.task_eager_propagates = True
 _skipped: list[str] = []
 
 
-def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "postgres" in item.keywords and not USING_POSTGRES:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
@@ -31,12 +34,12 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
             item.add_marker(pytest.mark.skip(reason="needs Redis: set REDIS_URL"))
 
 
-def pytest_runtest_logreport(report):  # type: ignore[no-untyped-def]
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped:
         _skipped.append(report.nodeid)
 
 
-def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("REQUIRE_SERVICES") == "1" and _skipped:
         print(f"\nREQUIRE_SERVICES=1 but {len(_skipped)} test(s) were skipped:")
         for nodeid in _skipped:
@@ -45,7 +48,7 @@ def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _games_catalog(request):  # type: ignore[no-untyped-def]
+def _games_catalog(request: pytest.FixtureRequest) -> None:
     """Transactional tests end with a flush, which also empties the games catalog that the data
     migration wrote; put it back so every test starts from the migrated state."""
     marker = request.node.get_closest_marker("django_db")
@@ -60,7 +63,7 @@ def _games_catalog(request):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_runtime(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _isolated_runtime(settings: Any, tmp_path: Path) -> Iterator[None]:
     """Fresh cache (throttle counters, tokens) and a private media folder for every test, and a
     fast password hasher: the suite makes thousands of users, and PBKDF2's deliberate cost
     (Django's default, what production uses) is not what is under test."""
@@ -72,7 +75,7 @@ def _isolated_runtime(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _core_without_billing_hooks(request):  # type: ignore[no-untyped-def]
+def _core_without_billing_hooks(request: pytest.FixtureRequest) -> Iterator[None]:
     """Outside tests/billing/, core is tested alone (docs/architecture.md: hooks unset): plans
     count as paid, paid registrations get no payment, nothing is refunded. tests/billing/ keeps
     the hooks billing installs at start-up."""

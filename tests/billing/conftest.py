@@ -13,25 +13,14 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from billing.phonepe.sandbox.remote import SandboxControl, run_sandbox
-
-SANDBOX_CREDENTIALS = {
-    "PHONEPE_CLIENT_ID": "TEST_CLIENT",
-    "PHONEPE_CLIENT_SECRET": "test-secret",
-    "PHONEPE_CLIENT_VERSION": "1",
-    "PHONEPE_CALLBACK_USERNAME": "test-callback",
-    "PHONEPE_CALLBACK_PASSWORD": "test-callback-pw",
-    # Nothing listens here until a test points the callback at its own receiver.
-    "PHONEPE_CALLBACK_URL": "http://127.0.0.1:9/unused",
-}
+from tests.support.payments import SANDBOX_CREDENTIALS, ReceivedRequest, WebhookReceiver
 
 
 @pytest.fixture(scope="session")
@@ -54,26 +43,6 @@ def phonepe_sandbox(_phonepe_sandbox_process: SandboxControl, settings: Any) -> 
     # Retries stay real but quick; tests about timeouts set their own shorter timeout.
     settings.PHONEPE_RETRY_BACKOFF_SECONDS = 0.01
     return control
-
-
-@dataclass
-class ReceivedRequest:
-    path: str
-    headers: dict[str, str]
-    body: Any
-
-
-@dataclass
-class WebhookReceiver:
-    url: str
-    requests: list[ReceivedRequest] = field(default_factory=list)
-    status: int = 200  # what it answers; set to 500 to act as a failing merchant
-
-    def wait(self, count: int, timeout: float = 10) -> list[ReceivedRequest]:
-        deadline = time.monotonic() + timeout
-        while len(self.requests) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return list(self.requests)
 
 
 @pytest.fixture

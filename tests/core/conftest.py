@@ -1,56 +1,49 @@
-from datetime import timedelta
+"""Fixtures of the core tests."""
+
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.utils import timezone
-from rest_framework.test import APIClient
+import responses
 
-from core.models import Tournament
-from tests.core.engine_helpers import confirm, recording
-from tests.factories import HostFactory, TournamentFactory, team_with_roster
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):  # type: ignore[no-untyped-def]
-    # Hundreds of factory users: the production hasher would take minutes.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from core import hooks
+from core.models import User
+from tests.factories import UserFactory
+from tests.support.events import Recorder, recording
+from tests.support.google import CLIENT_ID
 
 
 @pytest.fixture
-def recorder():  # type: ignore[no-untyped-def]
+def recorder() -> Iterator[Recorder]:
+    """A publisher that records what is published after commit, installed for the test."""
     with recording() as rec:
         yield rec
 
 
-def live_tournament(
-    *,
-    teams: int,
-    kind: str = Tournament.Kind.TOURNAMENT,
-    roster: int = 1,
-    prefix: str = "Team",
-    **kwargs,
-):  # type: ignore[no-untyped-def]
-    """A live tournament with `teams` confirmed registrations named Team 01, Team 02, …"""
-    now = timezone.now()
-    tournament = TournamentFactory(
-        kind=kind,
-        host=HostFactory(),
-        status=Tournament.Status.LIVE,
-        max_teams=max(teams, 2),
-        registration_opens_at=now - timedelta(days=3),
-        registration_closes_at=now - timedelta(days=2),
-        starts_at=now - timedelta(days=1),
-        **kwargs,
-    )
-    field = [
-        team_with_roster(size=roster, name=f"{prefix} {i:02d}", tag=f"{prefix[0]}{i:02d}")
-        for i in range(1, teams + 1)
-    ]
-    for team in field:
-        confirm(tournament, team)
-    return tournament, field
+@pytest.fixture
+def staff() -> User:
+    """A staff member (not a superuser)."""
+    return UserFactory(is_staff=True, username="staffer")
 
 
-def client_for(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+@pytest.fixture
+def google_configured(settings: Any) -> None:
+    """Google sign-in configured with the fake client id of tests/support/google.py."""
+    settings.SOCIAL_AUTH_GOOGLE_OAUTH2_KEY = CLIENT_ID
+
+
+@pytest.fixture
+def google() -> Iterator[responses.RequestsMock]:
+    """Google's endpoints, faked: register answers with tests/support/google.py."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def hooks_unset() -> Iterator[None]:
+    """Every hook of core/hooks.py unset, as in a process where neither realtime nor billing
+    started."""
+    previous = hooks.current()
+    hooks.restore(hooks.Hooks())
+    yield
+    hooks.restore(previous)

@@ -1,5 +1,10 @@
+"""core/events.py: the per-tournament event log: data encoded once, gap-free seqs under
+concurrent writers, published once per transaction after commit (never a rolled-back event), and
+the replay resume reads (docs/protocol.md, "Guarantees")."""
+
 import json
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -7,13 +12,15 @@ from django.db import connection, transaction
 from core import events, hooks
 from core.models import EventSequence, TournamentEvent
 from realtime.frames import event_frame
-from tests.core.engine_helpers import logged, recording
 from tests.factories import TournamentFactory
+from tests.support.events import logged, recording
 
 pytestmark = pytest.mark.django_db
 
 
-def test_data_is_encoded_once_and_framed_as_the_protocol_says(django_capture_on_commit_callbacks):
+def test_data_is_encoded_once_and_framed_as_the_protocol_says(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     tournament = TournamentFactory()
     with (
         recording() as rec,
@@ -39,7 +46,7 @@ def test_data_is_encoded_once_and_framed_as_the_protocol_says(django_capture_on_
     assert rec.calls == [(tournament.pk, [event])]
 
 
-def test_one_publish_per_transaction_in_seq_order(django_capture_on_commit_callbacks):
+def test_one_publish_per_transaction_in_seq_order(django_capture_on_commit_callbacks: Any) -> None:
     tournament, other = TournamentFactory(), TournamentFactory()
     with (
         recording() as rec,
@@ -56,7 +63,9 @@ def test_one_publish_per_transaction_in_seq_order(django_capture_on_commit_callb
     assert EventSequence.objects.get(tournament=tournament).last_seq == 3
 
 
-def test_rolled_back_savepoint_is_neither_stored_nor_published(django_capture_on_commit_callbacks):
+def test_rolled_back_savepoint_is_neither_stored_nor_published(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     tournament = TournamentFactory()
     with (
         recording() as rec,
@@ -76,18 +85,18 @@ def test_rolled_back_savepoint_is_neither_stored_nor_published(django_capture_on
 
 
 @pytest.mark.django_db(transaction=True)
-def test_append_outside_a_transaction_is_a_programming_error():
+def test_append_outside_a_transaction_is_a_programming_error() -> None:
     tournament = TournamentFactory()
     with pytest.raises(RuntimeError, match="inside the transaction"):
         events.event_append(tournament=tournament, name="announcement", data={})
 
 
-def test_unknown_event_name_is_refused():
+def test_unknown_event_name_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown event"), transaction.atomic():
         events.event_append(tournament=TournamentFactory(), name="nope", data={})
 
 
-def test_without_publisher_events_are_only_logged(django_capture_on_commit_callbacks):
+def test_without_publisher_events_are_only_logged(django_capture_on_commit_callbacks: Any) -> None:
     tournament = TournamentFactory()
     previous = hooks.install(publish_events=None)
     try:
@@ -99,7 +108,7 @@ def test_without_publisher_events_are_only_logged(django_capture_on_commit_callb
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rolled_back_transaction_stores_and_publishes_nothing():
+def test_rolled_back_transaction_stores_and_publishes_nothing() -> None:
     tournament = TournamentFactory()
     with recording() as rec:
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -115,7 +124,7 @@ def test_rolled_back_transaction_stores_and_publishes_nothing():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_get_gap_free_unique_seq():
+def test_concurrent_writers_get_gap_free_unique_seq() -> None:
     tournament = TournamentFactory()
     per_thread, threads_n = 15, 8
     errors: list[BaseException] = []
@@ -144,7 +153,9 @@ def test_concurrent_writers_get_gap_free_unique_seq():
     assert sorted(e.seq for e in rec.events) == seqs
 
 
-def test_events_after_replays_in_order_or_says_it_cannot(django_capture_on_commit_callbacks):
+def test_events_after_replays_in_order_or_says_it_cannot(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     tournament = TournamentFactory()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for n in range(4):

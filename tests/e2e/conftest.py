@@ -15,16 +15,18 @@ never downloaded: Playwright is pointed at Debian's binary).
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import pytest
+
+from tests.support.browser import PageServer, ScriptedRoom, wait_until
+from tests.support.servers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,7 +47,7 @@ except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None
 
 
-def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     reason = None
     if sync_playwright is None:
         reason = "needs the Python package playwright (pip install playwright)"
@@ -57,59 +59,8 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """One daphne process serving config.asgi:application on a port of its own; can be stopped
-    and started again on the same port (the client's reconnect then finds it there)."""
-
-    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
-        self.env, self.port, self.log = env, port, log
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> "Server":
-        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
-        with self.log.open("a") as log:
-            self.process = subprocess.Popen(
-                [*command, "config.asgi:application"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"daphne exited: {self.log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"daphne did not start: {self.log.read_text()[-3000:]}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.process = None
-
-
 @pytest.fixture(scope="session")
-def e2e_env(tmp_path_factory) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def e2e_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     var = tmp_path_factory.mktemp("e2e-var")
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
     env.update(
@@ -123,7 +74,7 @@ def e2e_env(tmp_path_factory) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def seeded(e2e_env) -> dict:  # type: ignore[no-untyped-def]
+def seeded(e2e_env: dict[str, str]) -> dict[str, Any]:
     run = {"cwd": ROOT, "env": e2e_env, "capture_output": True, "text": True, "timeout": 300}
     migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--no-input"], **run)
     assert migrate.returncode == 0, migrate.stderr[-3000:]
@@ -132,21 +83,21 @@ def seeded(e2e_env) -> dict:  # type: ignore[no-untyped-def]
     return json.loads(seed.stdout.strip().splitlines()[-1])
 
 
-def server_for(e2e_env: dict[str, str], name: str) -> Server:
+def server_for(e2e_env: dict[str, str], name: str) -> PageServer:
     port = free_port()
     env = {**e2e_env, "REALTIME_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}"}
-    return Server(env, port, Path(e2e_env["VAR_DIR"]) / f"daphne-{name}-{port}.log")
+    return PageServer(env, port, Path(e2e_env["VAR_DIR"]) / f"daphne-{name}-{port}.log")
 
 
 @pytest.fixture(scope="session")
-def server(e2e_env, seeded) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+def server(e2e_env: dict[str, str], seeded: dict[str, Any]) -> Iterator[PageServer]:
     live = server_for(e2e_env, "main").start()
     yield live
     live.stop()
 
 
 @pytest.fixture
-def own_server(e2e_env, seeded) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+def own_server(e2e_env: dict[str, str], seeded: dict[str, Any]) -> Iterator[PageServer]:
     """A server for a test that stops and restarts it (the shared one must stay up)."""
     own = server_for(e2e_env, "own").start()
     yield own
@@ -154,7 +105,7 @@ def own_server(e2e_env, seeded) -> Iterator[Server]:  # type: ignore[no-untyped-
 
 
 @pytest.fixture
-def spare_server(e2e_env, seeded) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+def spare_server(e2e_env: dict[str, str], seeded: dict[str, Any]) -> Iterator[PageServer]:
     """A second process on the same database, for changes made while the main one is down."""
     spare = server_for(e2e_env, "spare")
     yield spare
@@ -162,7 +113,7 @@ def spare_server(e2e_env, seeded) -> Iterator[Server]:  # type: ignore[no-untype
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Any]:
     # Module scope: Playwright's sync API keeps an event loop running on this thread while it is
     # open, and any asyncio test that runs after it (pytest-asyncio) would find a running loop.
     with sync_playwright() as playwright:
@@ -174,12 +125,11 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors  # type: ignore[attr-defined]
     yield page
     context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
@@ -192,10 +142,12 @@ def screenshots() -> Path:
 
 
 @pytest.fixture
-def host_api(seeded, server):  # type: ignore[no-untyped-def]
+def host_api(seeded: dict[str, Any], server: PageServer) -> SimpleNamespace:
     """REST as the host would use it (JWT), against whichever server is given."""
 
-    def put_result(match_id: int, rows: list[dict], *, on: Server | None = None) -> dict:
+    def put_result(
+        match_id: int, rows: list[dict[str, Any]], *, on: PageServer | None = None
+    ) -> dict[str, Any]:
         response = httpx.put(
             f"{(on or server).url}/api/matches/{match_id}/",
             json={"results": rows, "final": True},
@@ -205,7 +157,7 @@ def host_api(seeded, server):  # type: ignore[no-untyped-def]
         assert response.status_code == 200, response.text
         return response.json()
 
-    def standings(tournament_id: int, group_id: int) -> list[dict]:
+    def standings(tournament_id: int, group_id: int) -> list[dict[str, Any]]:
         response = httpx.get(
             f"{server.url}/api/tournaments/{tournament_id}/standings/",
             params={"group": group_id},
@@ -215,3 +167,16 @@ def host_api(seeded, server):  # type: ignore[no-untyped-def]
         return response.json()["rows"]
 
     return SimpleNamespace(put_result=put_result, standings=standings)
+
+
+@pytest.fixture
+def scripted_room(page: Any, server: PageServer, seeded: dict[str, Any]) -> ScriptedRoom:
+    """The live page of the client tests' tournament, its websocket answered by the test."""
+    scripted = ScriptedRoom()
+    page.route_web_socket("**/ws/tournaments/**", scripted.handler)
+    page.goto(f"{server.url}/live/{seeded['client']['tournament']}/")
+    page.wait_for_function(
+        "() => document.querySelector('#live').dataset.connection", timeout=10_000
+    )
+    wait_until(page, lambda: len(scripted.sockets) == 1)
+    return scripted

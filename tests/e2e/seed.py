@@ -10,6 +10,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -26,11 +27,11 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 from django.utils import timezone  # noqa: E402
 
-from core.models import Tournament  # noqa: E402
+from core.models import Tournament, User  # noqa: E402
 from core.services.competition import group_create, match_create, round_create  # noqa: E402
 from core.services.tokens import token_pair_for  # noqa: E402
-from tests.core.engine_helpers import confirm  # noqa: E402
 from tests.factories import HostFactory, TournamentFactory, team_with_roster  # noqa: E402
+from tests.support.tournaments import confirm  # noqa: E402
 
 # One team name tries to inject markup: the page must show it as text.
 TEAM_NAMES = [
@@ -44,7 +45,7 @@ TEAM_NAMES = [
 MAPS = ["Erangel", "Miramar", "Sanhok"]
 
 
-def seed_tournament(host, title: str, tag_prefix: str) -> dict:  # type: ignore[no-untyped-def]
+def seed_tournament(host: User, title: str, tag_prefix: str) -> dict[str, Any]:
     now = timezone.now()
     tournament = TournamentFactory(
         host=host,

@@ -1,11 +1,14 @@
-"""The page's socket client against a scripted room (Playwright's websocket routing): the
-protocol cases a real server rarely produces on cue — a gap in `seq`, an event about a match the
-snapshot did not have, presence frames, terminal close codes — and hostile strings."""
+"""static/live/'s socket client (the live page) against a scripted room (Playwright's websocket
+routing): the protocol cases a real server rarely produces on cue (a gap in `seq`, an event about
+a match the snapshot did not have, presence frames, terminal close codes) and hostile strings."""
 
 import json
-import threading
+from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.support.browser import ScriptedRoom, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -13,11 +16,11 @@ WAIT_MS = 10_000
 HOSTILE = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
 
 
-def team(team_id: int, name: str) -> dict:
+def team(team_id: int, name: str) -> dict[str, Any]:
     return {"id": team_id, "name": name, "tag": f"T{team_id}", "logo": "javascript:alert(1)"}
 
 
-def row(rank: int, team_id: int, name: str, total: int) -> dict:
+def row(rank: int, team_id: int, name: str, total: int) -> dict[str, Any]:
     return {
         "rank": rank, "team": team(team_id, name), "matches": 1, "wins": int(rank == 1),
         "placement_points": total, "kill_points": 0, "total": total, "last_placement": rank,
@@ -25,7 +28,7 @@ def row(rank: int, team_id: int, name: str, total: int) -> dict:
     }  # fmt: skip
 
 
-def snapshot(seq: int, rows: list[dict], *, spectators: int = 3) -> str:
+def snapshot(seq: int, rows: list[dict[str, Any]], *, spectators: int = 3) -> str:
     return json.dumps(
         {
             "type": "snapshot",
@@ -47,58 +50,20 @@ def snapshot(seq: int, rows: list[dict], *, spectators: int = 3) -> str:
     )  # fmt: skip
 
 
-def event(seq: int, name: str, data: dict) -> str:
+def event(seq: int, name: str, data: dict[str, Any]) -> str:
     return json.dumps({"type": "event", "seq": seq, "name": name, "at": "", "data": data})
 
 
-class ScriptedRoom:
-    """Records every socket the page opens and every frame it sends; the test speaks for the
-    server through `send`/`close` on the latest socket."""
-
-    def __init__(self) -> None:
-        self.sockets: list = []
-        self.received: list[dict] = []
-        self.urls: list[str] = []
-        self.lock = threading.Lock()
-
-    def handler(self, ws) -> None:  # type: ignore[no-untyped-def]
-        self.sockets.append(ws)
-        self.urls.append(ws.url)
-        ws.on_message(lambda message: self.received.append(json.loads(message)))
-
-    @property
-    def current(self):  # type: ignore[no-untyped-def]
-        return self.sockets[-1]
-
-
-@pytest.fixture
-def room(page, server, seeded):  # type: ignore[no-untyped-def]
-    scripted = ScriptedRoom()
-    page.route_web_socket("**/ws/tournaments/**", scripted.handler)
-    page.goto(f"{server.url}/live/{seeded['client']['tournament']}/")
-    page.wait_for_function(
-        "() => document.querySelector('#live').dataset.connection", timeout=WAIT_MS
-    )
-    _wait(page, lambda: len(scripted.sockets) == 1)
-    return scripted
-
-
-def _wait(page, condition, timeout_ms: int = WAIT_MS) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(timeout_ms // 50):
-        if condition():
-            return
-        page.wait_for_timeout(50)  # lets Playwright deliver the socket's callbacks
-    raise AssertionError("condition not met in time")
-
-
-def names(page) -> list[str]:  # type: ignore[no-untyped-def]
+def names(page: Any) -> list[str]:
     return page.eval_on_selector_all(
         ".group tbody .team-name", "nodes => nodes.map(n => n.textContent)"
     )
 
 
-def test_snapshot_events_gap_and_presence(page, room, screenshots):  # type: ignore[no-untyped-def]
-    room.current.send(snapshot(5, [row(1, 1, HOSTILE, 10), row(2, 2, "Bravo", 6)]))
+def test_snapshot_events_gap_and_presence(
+    page: Any, scripted_room: ScriptedRoom, screenshots: Path
+) -> None:
+    scripted_room.current.send(snapshot(5, [row(1, 1, HOSTILE, 10), row(2, 2, "Bravo", 6)]))
     page.wait_for_selector('#live[data-connection="live"]', timeout=WAIT_MS)
     assert names(page) == [HOSTILE, "Bravo"]
     assert page.locator("h1").inner_text() == HOSTILE  # as text, not markup
@@ -106,7 +71,7 @@ def test_snapshot_events_gap_and_presence(page, room, screenshots):  # type: ign
     assert page.locator('[data-slot="spectators"]').inner_text() == "3"
 
     # The next event in order is applied: the standings are replaced, not merged.
-    room.current.send(
+    scripted_room.current.send(
         event(6, "standings", {"scope": "group", "id": 20,
                                "rows": [row(1, 2, "Bravo", 16), row(2, 1, HOSTILE, 10)]})
     )  # fmt: skip
@@ -114,12 +79,12 @@ def test_snapshot_events_gap_and_presence(page, room, screenshots):  # type: ign
         "() => document.querySelector('.group tbody .team-name').textContent === 'Bravo'",
         timeout=WAIT_MS,
     )
-    room.current.send(json.dumps({"type": "presence", "spectators": 1874}))
+    scripted_room.current.send(json.dumps({"type": "presence", "spectators": 1874}))
     page.wait_for_function(
         "() => document.querySelector('[data-slot=spectators]').textContent === '1874'",
         timeout=WAIT_MS,
     )
-    room.current.send(
+    scripted_room.current.send(
         event(7, "announcement", {"id": 2, "message": "Match 2 soon", "at": "2026-11-26T18:00:00Z"})
     )
     page.wait_for_function(
@@ -128,52 +93,56 @@ def test_snapshot_events_gap_and_presence(page, room, screenshots):  # type: ign
     )
 
     # seq 9 after 7: a gap. The page asks for what it missed and does not apply 9 yet.
-    room.current.send(event(9, "match.status", {"match": 30, "group": 20, "round": 10,
+    scripted_room.current.send(event(9, "match.status", {"match": 30, "group": 20, "round": 10,
                                                 "number": 1, "status": "completed"}))  # fmt: skip
-    _wait(page, lambda: {"type": "resume", "since": 7} in room.received)
+    wait_until(page, lambda: {"type": "resume", "since": 7} in scripted_room.received)
     assert "completed" not in page.locator(".match").inner_text().lower()
-    room.current.send(event(8, "tournament.status", {"status": "completed"}))
-    room.current.send(event(9, "match.status", {"match": 30, "group": 20, "round": 10,
+    scripted_room.current.send(event(8, "tournament.status", {"status": "completed"}))
+    scripted_room.current.send(event(9, "match.status", {"match": 30, "group": 20, "round": 10,
                                                 "number": 1, "status": "completed"}))  # fmt: skip
     page.wait_for_function(
         "() => document.querySelector('.match').textContent.includes('completed')",
         timeout=WAIT_MS,
     )
     assert page.locator('[data-slot="status"]').inner_text().lower() == "completed"
-    assert [f for f in room.received if f["type"] == "resume"] == [{"type": "resume", "since": 7}]
+    assert [f for f in scripted_room.received if f["type"] == "resume"] == [
+        {"type": "resume", "since": 7}
+    ]
     page.wait_for_timeout(1800)  # let the rank animation and highlight settle
     page.screenshot(path=screenshots / "live-client-scripted.png", full_page=True)
 
 
-def test_reconnects_with_since_and_resyncs_on_unknown_match(page, room):  # type: ignore[no-untyped-def]
-    room.current.send(snapshot(41, [row(1, 1, "Alpha", 10)]))
+def test_reconnects_with_since_and_resyncs_on_unknown_match(
+    page: Any, scripted_room: ScriptedRoom
+) -> None:
+    scripted_room.current.send(snapshot(41, [row(1, 1, "Alpha", 10)]))
     page.wait_for_selector('#live[data-connection="live"]', timeout=WAIT_MS)
 
-    room.current.close(code=4408, reason="too slow")
+    scripted_room.current.close(code=4408, reason="too slow")
     page.wait_for_function(
         "() => document.querySelector('[data-slot=banner]').textContent.startsWith('Reconnecting')",
         timeout=WAIT_MS,
     )
-    _wait(page, lambda: len(room.sockets) == 2)
-    assert room.urls[1].endswith("/?since=41"), room.urls
+    wait_until(page, lambda: len(scripted_room.sockets) == 2)
+    assert scripted_room.urls[1].endswith("/?since=41"), scripted_room.urls
 
     # The resumed socket replays nothing; the pong tells the page it is live again.
-    _wait(page, lambda: {"type": "ping"} in room.received)
-    room.current.send(json.dumps({"type": "pong"}))
+    wait_until(page, lambda: {"type": "ping"} in scripted_room.received)
+    scripted_room.current.send(json.dumps({"type": "pong"}))
     page.wait_for_selector('[data-slot="banner"]', state="hidden", timeout=WAIT_MS)
 
     # An event about a match the snapshot did not have: the page asks for a fresh snapshot.
-    room.current.send(event(42, "match.result", {"match": 999, "group": 77, "version": 1,
+    scripted_room.current.send(event(42, "match.result", {"match": 999, "group": 77, "version": 1,
                                                  "results": []}))  # fmt: skip
-    _wait(page, lambda: len(room.sockets) == 3)
-    assert "since" not in room.urls[2], room.urls
+    wait_until(page, lambda: len(scripted_room.sockets) == 3)
+    assert "since" not in scripted_room.urls[2], scripted_room.urls
 
 
-def test_terminal_close_codes_stop_reconnecting(page, room):  # type: ignore[no-untyped-def]
-    room.current.close(code=4404, reason="no such tournament")
+def test_terminal_close_codes_stop_reconnecting(page: Any, scripted_room: ScriptedRoom) -> None:
+    scripted_room.current.close(code=4404, reason="no such tournament")
     page.wait_for_function(
         "() => document.querySelector('#live').dataset.connection === 'ended'", timeout=WAIT_MS
     )
     assert "does not exist" in page.locator('[data-slot="banner"]').inner_text()
     page.wait_for_timeout(2000)  # longer than the first backoff
-    assert len(room.sockets) == 1
+    assert len(scripted_room.sockets) == 1

@@ -2,15 +2,21 @@
 results submitted over REST as a host would, and a server restart in the middle."""
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.support.browser import PageServer
 
 pytestmark = pytest.mark.e2e
 
 WAIT_MS = 15_000
 
 
-def placements(teams: list[dict], order: list[int], kills: list[int]) -> list[dict]:
+def placements(
+    teams: list[dict[str, Any]], order: list[int], kills: list[int]
+) -> list[dict[str, Any]]:
     """Result rows: `order[i]` is the index (in `teams`) of the team placed i+1."""
     return [
         {"team": teams[index]["id"], "placement": place, "kills": kills[place - 1]}
@@ -18,7 +24,7 @@ def placements(teams: list[dict], order: list[int], kills: list[int]) -> list[di
     ]
 
 
-def table_rows(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def table_rows(page: Any) -> list[tuple[str, str]]:
     """(team name, total) of each row of the first group's table, top to bottom."""
     return page.eval_on_selector_all(
         ".group table.standings tbody tr",
@@ -27,11 +33,11 @@ def table_rows(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     )
 
 
-def expected_rows(rows: list[dict]) -> list[tuple[str, str]]:
+def expected_rows(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(row["team"]["name"], str(row["total"])) for row in rows]
 
 
-def wait_for_rows(page, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+def wait_for_rows(page: Any, expected: list[tuple[str, str]]) -> None:
     page.wait_for_function(
         """expected => {
             const rows = [...document.querySelectorAll('.group table.standings tbody tr')]
@@ -44,15 +50,7 @@ def wait_for_rows(page, expected: list[tuple[str, str]]) -> None:  # type: ignor
     )
 
 
-def test_live_page_follows_results_and_survives_a_server_restart(
-    page, own_server, spare_server, seeded, host_api, screenshots
-):  # type: ignore[no-untyped-def]
-    server = own_server
-    data = seeded["live"]
-    teams = data["teams"]
-    sockets: list[str] = []
-    page.on("websocket", lambda ws: sockets.append(ws.url))
-
+def _open_the_live_page(page: Any, server: PageServer, data: dict[str, Any], host_api: Any) -> None:
     page.goto(f"{server.url}/live/{data['tournament']}/")
     page.wait_for_selector('#live[data-connection="live"]', timeout=WAIT_MS)
     expect_initial = expected_rows(host_api.standings(data["tournament"], data["group"]))
@@ -67,9 +65,12 @@ def test_live_page_follows_results_and_survives_a_server_restart(
     assert page.locator(".group img").count() == 0
     assert page.title() != "pwned"
     page.evaluate("window.__sameDocument = true")
-    page.screenshot(path=screenshots / "live-initial.png", full_page=True)
 
-    # A result over REST reaches the open page, no reload.
+
+def _a_result_reaches_the_open_page(
+    page: Any, server: PageServer, data: dict[str, Any], host_api: Any
+) -> None:
+    teams = data["teams"]
     host_api.put_result(
         data["matches"][0], placements(teams, [0, 1, 2, 3, 4, 5], [8, 3, 5, 0, 2, 1]), on=server
     )
@@ -80,6 +81,50 @@ def test_live_page_follows_results_and_survives_a_server_restart(
     match_one = page.locator(".match", has_text="Match 1")
     assert "completed" in match_one.inner_text().lower()
     assert f"#1 {teams[0]['name']} · 8 kills" in match_one.inner_text()
+
+
+def _results_while_the_server_is_down(
+    spare_server: PageServer, data: dict[str, Any], host_api: Any
+) -> None:
+    """The host submits through another process (same database, same event log)."""
+    spare_server.start()
+    host_api.put_result(
+        data["matches"][1],
+        placements(data["teams"], [5, 4, 3, 2, 1, 0], [15, 1, 1, 1, 1, 0]),
+        on=spare_server,
+    )
+    spare_server.stop()
+
+
+def _the_page_catches_up(
+    page: Any, data: dict[str, Any], host_api: Any, banner: Any, sockets: list[str]
+) -> None:
+    """The server is back: the page resumes from its last seq."""
+    page.wait_for_selector('#live[data-connection="live"]', timeout=30_000)
+    caught_up = expected_rows(host_api.standings(data["tournament"], data["group"]))
+    assert caught_up[0][0] == data["teams"][5]["name"]
+    wait_for_rows(page, caught_up)
+    assert banner.is_hidden()
+    assert page.evaluate("window.__sameDocument") is True
+    assert re.search(r"\?since=\d+$", sockets[-1]), sockets
+    assert "completed" in page.locator(".match", has_text="Match 2").inner_text().lower()
+
+
+def test_live_page_follows_results_and_survives_a_server_restart(
+    page: Any,
+    own_server: PageServer,
+    spare_server: PageServer,
+    seeded: dict[str, Any],
+    host_api: Any,
+    screenshots: Path,
+) -> None:
+    server, data = own_server, seeded["live"]
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    _open_the_live_page(page, server, data, host_api)
+    page.screenshot(path=screenshots / "live-initial.png", full_page=True)
+
+    _a_result_reaches_the_open_page(page, server, data, host_api)  # over REST, no reload
     page.wait_for_timeout(1800)  # let the rank animation and highlight settle
     page.screenshot(path=screenshots / "live-after-result.png", full_page=True)
 
@@ -90,32 +135,16 @@ def test_live_page_follows_results_and_survives_a_server_restart(
     assert "Reconnecting" in banner.inner_text()
     page.screenshot(path=screenshots / "live-reconnecting.png", full_page=True)
 
-    # Meanwhile the host submits through another process (same database, same event log).
-    spare_server.start()
-    host_api.put_result(
-        data["matches"][1],
-        placements(teams, [5, 4, 3, 2, 1, 0], [15, 1, 1, 1, 1, 0]),
-        on=spare_server,
-    )
-    spare_server.stop()
-
-    # The server is back: the page resumes from its last seq and catches up.
+    _results_while_the_server_is_down(spare_server, data, host_api)
     server.start()
-    page.wait_for_selector('#live[data-connection="live"]', timeout=30_000)
-    caught_up = expected_rows(host_api.standings(data["tournament"], data["group"]))
-    assert caught_up[0][0] == teams[5]["name"]
-    wait_for_rows(page, caught_up)
-    assert banner.is_hidden()
-    assert page.evaluate("window.__sameDocument") is True
-    assert re.search(r"\?since=\d+$", sockets[-1]), sockets
-    assert "completed" in page.locator(".match", has_text="Match 2").inner_text().lower()
+    _the_page_catches_up(page, data, host_api, banner, sockets)
     page.wait_for_timeout(1800)  # let the rank animation and highlight settle
     page.screenshot(path=screenshots / "live-caught-up.png", full_page=True)
 
 
 def test_overlay_renders_a_transparent_board_and_animates_rank_changes(
-    page, server, seeded, host_api, screenshots
-):  # type: ignore[no-untyped-def]
+    page: Any, server: PageServer, seeded: dict[str, Any], host_api: Any, screenshots: Path
+) -> None:
     data = seeded["overlay"]
     teams = data["teams"]
     host_api.put_result(

@@ -1,68 +1,30 @@
-import json
-from typing import Any
+"""Fixtures of the realtime tests: websocket clients, the publisher and the notification pusher
+installed, a fresh channel layer and hub per test, and a private redis-server."""
+
+from collections.abc import Iterator
 
 import pytest
-from channels.testing import WebsocketCommunicator
 
 from core import hooks
 from realtime import broadcast
-from realtime.routing import websocket_application
-
-ORIGIN = b"http://localhost:8000"
-
-
-class Client:
-    """A test websocket client speaking PROTOCOL.md frames."""
-
-    def __init__(self, path: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
-        self.comm = WebsocketCommunicator(websocket_application, path, headers=headers or [])
-
-    async def open(self) -> "Client":
-        connected, _ = await self.comm.connect()
-        assert connected
-        return self
-
-    async def recv(self, timeout: float = 3) -> dict[str, Any]:
-        return json.loads(await self.comm.receive_from(timeout=timeout))
-
-    async def recv_type(self, kind: str, timeout: float = 5) -> dict[str, Any]:
-        """The next frame of this type, skipping presence frames (and, when waiting for a
-        command's answer, the room's events, which may arrive before or after it)."""
-        skip = {"presence"} if kind == "event" else {"presence", "event"}
-        while True:
-            frame = await self.recv(timeout)
-            if frame["type"] == kind:
-                return frame
-            assert frame["type"] in skip, f"expected {kind}, got {frame}"
-
-    async def send(self, frame: dict[str, Any] | str) -> None:
-        await self.comm.send_to(text_data=frame if isinstance(frame, str) else json.dumps(frame))
-
-    async def closed_with(self, timeout: float = 3) -> int:
-        while True:
-            out = await self.comm.receive_output(timeout)
-            if out["type"] == "websocket.close":
-                return out.get("code")
-
-    async def nothing(self, timeout: float = 0.3) -> bool:
-        return await self.comm.receive_nothing(timeout=timeout)
-
-    async def close(self) -> None:
-        await self.comm.disconnect()
+from tests.support.servers import RedisServer
+from tests.support.sockets import ORIGIN, OpenClient, WsClient
 
 
 @pytest.fixture
-def ws():
-    """Open clients, closed at the end of the test."""
-    opened: list[Client] = []
+def ws() -> Iterator[OpenClient]:
+    """Opens websocket clients: `await ws(path, token=…, origin=…)`."""
+    opened: list[WsClient] = []
 
-    async def open_client(path: str, *, token: str | None = None, origin: bytes | None = ORIGIN):
+    async def open_client(
+        path: str, *, token: str | None = None, origin: bytes | None = ORIGIN
+    ) -> WsClient:
         headers = []
         if origin is not None:
             headers.append((b"origin", origin))
         if token is not None:
             headers.append((b"authorization", f"Bearer {token}".encode()))
-        client = Client(path, headers)
+        client = WsClient(path, headers)
         opened.append(client)
         return await client.open()
 
@@ -70,7 +32,7 @@ def ws():
 
 
 @pytest.fixture(autouse=True)
-def _realtime_publisher():
+def _realtime_publisher() -> Iterator[None]:
     """Broadcasts on, whatever another test did to the hook."""
     previous = hooks.install(publish_events=broadcast.publish)
     yield
@@ -78,7 +40,7 @@ def _realtime_publisher():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_layer_and_hub():
+def _fresh_layer_and_hub() -> Iterator[None]:
     """Each test runs on its own event loop: start it with a fresh channel layer and hub, so no
     queue or subscription of a previous test's (closed) loop is reused."""
     from channels.layers import channel_layers
@@ -90,3 +52,19 @@ def _fresh_layer_and_hub():
     yield
     channel_layers.backends.clear()
     hub._hubs.clear()
+
+
+@pytest.fixture
+def notification_pusher() -> Iterator[None]:
+    """New notifications pushed to /ws/me/ sockets (realtime's pusher in core's hook)."""
+    previous = hooks.install(push_notification=broadcast.push_notification)
+    yield
+    hooks.restore(previous)
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A private redis-server the test may stop and start again."""
+    server = RedisServer().start()
+    yield server
+    server.stop()

@@ -1,27 +1,25 @@
-"""/ws/me/: the signed-in user's notifications as they are created."""
+"""realtime/consumers/me.py, /ws/me/: the signed-in user's notifications as they are created."""
 
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import transaction
 from rest_framework_simplejwt.tokens import AccessToken
 
-from core import hooks
+from core.models import HostProfile, User
 from core.services import notifications
-from realtime import broadcast, closecodes
+from core.services.hosts import host_approve
+from realtime import closecodes
 from tests.factories import UserFactory
+from tests.support.sockets import OpenClient
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _pusher():  # type: ignore[no-untyped-def]
-    previous = hooks.install(push_notification=broadcast.push_notification)
-    yield
-    hooks.restore(previous)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("notification_pusher"),
+]
 
 
 @sync_to_async
-def notify(user, *, fail: bool = False) -> None:  # type: ignore[no-untyped-def]
+def notify(user: User, *, fail: bool = False) -> None:
     try:
         with transaction.atomic():
             notifications.notifications_send(
@@ -33,12 +31,12 @@ def notify(user, *, fail: bool = False) -> None:  # type: ignore[no-untyped-def]
         pass
 
 
-async def test_anonymous_is_closed_4401(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_anonymous_is_closed_4401(ws: OpenClient) -> None:
     client = await ws("/ws/me/")
     assert await client.closed_with() == closecodes.AUTH_FAILED
 
 
-async def test_user_receives_own_notifications_only_after_commit(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_user_receives_own_notifications_only_after_commit(ws: OpenClient) -> None:
     alice = await sync_to_async(UserFactory)()
     bob = await sync_to_async(UserFactory)()
     a = await ws("/ws/me/", token=str(AccessToken.for_user(alice)))
@@ -59,11 +57,8 @@ async def test_user_receives_own_notifications_only_after_commit(ws) -> None:  #
     await b.close()
 
 
-async def test_host_approval_reaches_the_hosts_socket(ws) -> None:  # type: ignore[no-untyped-def]
-    from core.models import HostProfile
-    from core.services.hosts import host_approve
-
-    def make():  # type: ignore[no-untyped-def]
+async def test_host_approval_reaches_the_hosts_socket(ws: OpenClient) -> None:
+    def make() -> tuple[User, User]:
         host = UserFactory(role="host")
         HostProfile.objects.create(user=host, status=HostProfile.Status.SUBMITTED)
         return host, UserFactory(is_staff=True)

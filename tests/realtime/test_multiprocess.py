@@ -1,10 +1,12 @@
-"""Rooms across real server processes sharing one Redis, and a Redis restart mid-room.
+"""realtime/broadcast.py and hub.py across real server processes sharing one Redis, and a Redis
+restart mid-room.
 
 These start server processes (daphne and uvicorn) against this run's test database, so they need
 PostgreSQL and Redis; CI's first pass has both."""
 
 import asyncio
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -12,8 +14,8 @@ import websockets
 from asgiref.sync import sync_to_async
 from rest_framework_simplejwt.tokens import AccessToken
 
-from tests.realtime.helpers import live_room
-from tests.realtime.servers import AsgiServer, RedisServer, database_url_of_this_run
+from tests.support.rooms import live_room
+from tests.support.servers import AsgiServer, RedisServer, database_url_of_this_run
 
 pytestmark = [
     pytest.mark.postgres,
@@ -24,11 +26,11 @@ pytestmark = [
 
 
 class Spectator:
-    """Keeps every event in order, resuming after a gap as PROTOCOL.md tells clients to."""
+    """Keeps every event in order, resuming after a gap as docs/protocol.md tells clients to."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.events: list[dict] = []
+        self.events: list[dict[str, Any]] = []
         self.last = 0
         self.spectators = 0
 
@@ -39,7 +41,7 @@ class Spectator:
         self.last = snap["seq"]
         return self
 
-    async def __aexit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+    async def __aexit__(self, *exc: object) -> None:
         await self.sock.close()
 
     async def presence(self, count: int, timeout: float = 8) -> int:
@@ -51,7 +53,7 @@ class Spectator:
                     self.spectators = frame["spectators"]
         return self.spectators
 
-    async def until(self, seq: int, timeout: float = 15) -> list[dict]:
+    async def until(self, seq: int, timeout: float = 15) -> list[dict[str, Any]]:
         async with asyncio.timeout(timeout):
             while self.last < seq:
                 frame = json.loads(await self.sock.recv())
@@ -68,7 +70,7 @@ class Spectator:
         return self.events
 
 
-def put_result(base: str, token: str, match_id: int, rows: list[dict]) -> dict:
+def put_result(base: str, token: str, match_id: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
     response = httpx.put(
         f"{base}/api/matches/{match_id}/",
         json={"results": rows},
@@ -79,13 +81,6 @@ def put_result(base: str, token: str, match_id: int, rows: list[dict]) -> dict:
     return response.json()
 
 
-@pytest.fixture
-def redis_server():  # type: ignore[no-untyped-def]
-    server = RedisServer().start()
-    yield server
-    server.stop()
-
-
 def servers(count: int, redis_url: str) -> list[AsgiServer]:
     """daphne and uvicorn (the production configuration) in turn: rooms must not care."""
     env = {"DATABASE_URL": database_url_of_this_run(), "REDIS_URL": redis_url}
@@ -93,7 +88,9 @@ def servers(count: int, redis_url: str) -> list[AsgiServer]:
     return [AsgiServer(env, server=kinds[i % 2]).start() for i in range(count)]
 
 
-async def test_two_processes_deliver_every_event_in_the_same_order(redis_server) -> None:  # type: ignore[no-untyped-def]
+async def test_two_processes_deliver_every_event_in_the_same_order(
+    redis_server: RedisServer,
+) -> None:
     room = await sync_to_async(live_room)(teams=4)
     a, b = await sync_to_async(servers)(2, redis_server.url)
     try:
@@ -140,7 +137,9 @@ async def test_two_processes_deliver_every_event_in_the_same_order(redis_server)
         b.stop()
 
 
-async def test_redis_restart_rooms_recover_without_server_restart(redis_server) -> None:  # type: ignore[no-untyped-def]
+async def test_redis_restart_rooms_recover_without_server_restart(
+    redis_server: RedisServer,
+) -> None:
     room = await sync_to_async(live_room)(teams=4)
     (server,) = await sync_to_async(servers)(1, redis_server.url)
     token = str(await sync_to_async(AccessToken.for_user)(room.host))

@@ -1,27 +1,37 @@
-"""The spectator page and the overlay: who may open them, and what the page shell holds."""
+"""realtime/pages.py: the spectator page and the overlay: who may open them, and what the page
+shell holds."""
 
+import importlib
 import re
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import Resolver404, clear_url_caches, resolve
 
 from core.models import Tournament
-from tests.core.engine_helpers import confirm
+from realtime import page_urls
 from tests.factories import TournamentFactory, UserFactory, team_with_roster
+from tests.support.tournaments import confirm
 
 pytestmark = pytest.mark.django_db
 
 
-def live(client: Client, tournament_id: int, **params: str):
+def live(client: Client, tournament_id: int, **params: str) -> Any:
     return client.get(f"/live/{tournament_id}/", params)
 
 
-def overlay(client: Client, tournament_id: int, **params: str):
+def overlay(client: Client, tournament_id: int, **params: str) -> Any:
     return client.get(f"/overlay/{tournament_id}/", params)
 
 
+OpenPage = Callable[..., Any]
+
+
 @pytest.mark.parametrize("open_page", [live, overlay])
-def test_a_public_tournament_is_open_to_anyone(client, open_page):
+def test_a_public_tournament_is_open_to_anyone(client: Client, open_page: OpenPage) -> None:
     tournament = TournamentFactory(status=Tournament.Status.LIVE)
     response = open_page(client, tournament.pk)
     assert response.status_code == 200
@@ -29,14 +39,14 @@ def test_a_public_tournament_is_open_to_anyone(client, open_page):
 
 
 @pytest.mark.parametrize("open_page", [live, overlay])
-def test_unknown_and_draft_tournaments_are_404(client, open_page):
+def test_unknown_and_draft_tournaments_are_404(client: Client, open_page: OpenPage) -> None:
     draft = TournamentFactory(status=Tournament.Status.DRAFT)
     assert open_page(client, draft.pk).status_code == 404
     assert open_page(client, draft.pk + 1000).status_code == 404
 
 
 @pytest.mark.parametrize("open_page", [live, overlay])
-def test_private_tournament_refuses_strangers(client, open_page):
+def test_private_tournament_refuses_strangers(client: Client, open_page: OpenPage) -> None:
     tournament = TournamentFactory(
         status=Tournament.Status.LIVE, visibility=Tournament.Visibility.PRIVATE
     )
@@ -48,7 +58,9 @@ def test_private_tournament_refuses_strangers(client, open_page):
 
 
 @pytest.mark.parametrize("open_page", [live, overlay])
-def test_private_tournament_admits_host_staff_and_players(client, open_page):
+def test_private_tournament_admits_host_staff_and_players(
+    client: Client, open_page: OpenPage
+) -> None:
     tournament = TournamentFactory(
         status=Tournament.Status.LIVE, visibility=Tournament.Visibility.PRIVATE
     )
@@ -60,14 +72,14 @@ def test_private_tournament_admits_host_staff_and_players(client, open_page):
         assert open_page(client, tournament.pk).status_code == 200, user
 
 
-def test_unlisted_tournament_is_open_by_link(client):
+def test_unlisted_tournament_is_open_by_link(client: Client) -> None:
     tournament = TournamentFactory(
         status=Tournament.Status.LIVE, visibility=Tournament.Visibility.UNLISTED
     )
     assert live(client, tournament.pk).status_code == 200
 
 
-def test_live_page_references_its_module_and_styles(client):
+def test_live_page_references_its_module_and_styles(client: Client) -> None:
     tournament = TournamentFactory(status=Tournament.Status.LIVE)
     html = live(client, tournament.pk).content.decode()
     assert '<script type="module" src="/static/live/live.js"></script>' in html
@@ -78,7 +90,7 @@ def test_live_page_references_its_module_and_styles(client):
 
 
 @pytest.mark.parametrize("open_page", [live, overlay])
-def test_pages_have_no_inline_script_or_handlers(client, open_page):
+def test_pages_have_no_inline_script_or_handlers(client: Client, open_page: OpenPage) -> None:
     """Data is rendered by the module with textContent; the page shell carries no inline code,
     and the CSP forbids it, so even a rendering bug could not run injected script."""
     tournament = TournamentFactory(status=Tournament.Status.LIVE, title='<img src=x onerror="1">')
@@ -93,7 +105,7 @@ def test_pages_have_no_inline_script_or_handlers(client, open_page):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_overlay_passes_checked_options(client):
+def test_overlay_passes_checked_options(client: Client) -> None:
     tournament = TournamentFactory(status=Tournament.Status.LIVE)
     html = overlay(client, tournament.pk, round="5", group="9", rows="8", theme="light").content
     html = html.decode()
@@ -111,7 +123,9 @@ def test_overlay_passes_checked_options(client):
         ({"rows": "0", "group": '"><script>'}, ('data-rows="16"', 'data-group=""')),
     ],
 )
-def test_overlay_clamps_bad_options(client, params, expected):
+def test_overlay_clamps_bad_options(
+    client: Client, params: dict[str, str], expected: tuple[str, str]
+) -> None:
     tournament = TournamentFactory(status=Tournament.Status.LIVE)
     response = overlay(client, tournament.pk, **params)
     assert response.status_code == 200
@@ -121,22 +135,17 @@ def test_overlay_clamps_bad_options(client, params, expected):
     assert "<script>" not in html
 
 
-def test_overlay_keeps_the_default_frame_options(client):
+def test_overlay_keeps_the_default_frame_options(client: Client) -> None:
     """OBS loads the overlay directly, not in a frame: no reason to weaken X-Frame-Options."""
     tournament = TournamentFactory(status=Tournament.Status.LIVE)
     assert overlay(client, tournament.pk)["X-Frame-Options"] == "DENY"
 
 
-def test_static_files_are_routed_in_debug(settings):
+def test_static_files_are_routed_in_debug(settings: Any) -> None:
     """Under daphne alone (the default local run, the browser tests) the module must load: with
     DEBUG the page routes serve static files, without it they leave that to the proxy."""
-    import importlib
 
-    from django.urls import Resolver404, clear_url_caches, resolve
-
-    from realtime import page_urls
-
-    def routes_with(debug: bool):  # type: ignore[no-untyped-def]
+    def routes_with(debug: bool) -> ModuleType:
         settings.DEBUG = debug
         clear_url_caches()
         return importlib.reload(page_urls)

@@ -1,35 +1,42 @@
-"""PROTOCOL.md: authentication, origins, close codes, limits and bad input on the live room."""
+"""realtime/auth.py, origin.py, limits.py and the room consumer (docs/protocol.md):
+authentication, origins, close codes, limits and bad input on the live room."""
 
 import asyncio
+from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client as HttpClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from core.models import Tournament
+from core.models import Tournament, User
 from realtime import closecodes
 from realtime.limits import MAX_FRAME_BYTES
+from realtime.routing import websocket_application
 from realtime.tickets import ticket_issue
 from tests.factories import HostFactory, TournamentFactory, UserFactory
+from tests.support.sockets import OpenClient, WsClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @sync_to_async
-def make_tournament(**kwargs) -> Tournament:  # type: ignore[no-untyped-def]
+def make_tournament(**kwargs: Any) -> Tournament:
     return TournamentFactory(**kwargs)
 
 
 @sync_to_async
-def make_user(**kwargs):  # type: ignore[no-untyped-def]
+def make_user(**kwargs: Any) -> User:
     return UserFactory(**kwargs)
 
 
-def access_for(user) -> str:  # type: ignore[no-untyped-def]
+def access_for(user: User) -> str:
     return str(AccessToken.for_user(user))
 
 
-async def test_spectator_gets_snapshot_without_credentials(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_spectator_gets_snapshot_without_credentials(ws: OpenClient) -> None:
     t = await make_tournament()
     client = await ws(f"/ws/tournaments/{t.pk}/")
     snap = await client.recv_type("snapshot")
@@ -39,7 +46,7 @@ async def test_spectator_gets_snapshot_without_credentials(ws) -> None:  # type:
     await client.close()
 
 
-async def test_unknown_and_draft_tournaments_close_4404(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_unknown_and_draft_tournaments_close_4404(ws: OpenClient) -> None:
     client = await ws("/ws/tournaments/999999/")
     assert await client.closed_with() == closecodes.NOT_FOUND
     draft = await make_tournament(status=Tournament.Status.DRAFT)
@@ -56,18 +63,15 @@ async def test_unknown_and_draft_tournaments_close_4404(ws) -> None:  # type: ig
         "eyJ1c2VyX2lkIjoxLCJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.",
     ],
 )
-async def test_bad_authorization_header_closes_4401(ws, header) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_authorization_header_closes_4401(header: str) -> None:
     t = await make_tournament()
-    from realtime.routing import websocket_application
-    from tests.realtime.conftest import Client
-
-    client = Client(f"/ws/tournaments/{t.pk}/", [(b"authorization", header.encode())])
+    client = WsClient(f"/ws/tournaments/{t.pk}/", [(b"authorization", header.encode())])
     await client.open()
     assert await client.closed_with() == closecodes.AUTH_FAILED
     assert websocket_application  # the same app the server runs
 
 
-async def test_refresh_token_is_not_an_access_credential(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_refresh_token_is_not_an_access_credential(ws: OpenClient) -> None:
     t = await make_tournament()
     user = await make_user()
     refresh = await sync_to_async(lambda: str(RefreshToken.for_user(user)))()
@@ -75,7 +79,7 @@ async def test_refresh_token_is_not_an_access_credential(ws) -> None:  # type: i
     assert await client.closed_with() == closecodes.AUTH_FAILED
 
 
-async def test_ticket_is_single_use(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_ticket_is_single_use(ws: OpenClient) -> None:
     t = await make_tournament()
     user = await make_user()
     ticket = await sync_to_async(ticket_issue)(user_id=user.pk)
@@ -86,7 +90,7 @@ async def test_ticket_is_single_use(ws) -> None:  # type: ignore[no-untyped-def]
     await first.close()
 
 
-async def test_ticket_endpoint_needs_a_jwt_and_issues_a_ticket(client) -> None:  # type: ignore[no-untyped-def]
+async def test_ticket_endpoint_needs_a_jwt_and_issues_a_ticket(client: HttpClient) -> None:
     user = await make_user()
     anonymous = await sync_to_async(client.post)("/api/realtime/tickets/")
     assert anonymous.status_code == 401
@@ -99,12 +103,8 @@ async def test_ticket_endpoint_needs_a_jwt_and_issues_a_ticket(client) -> None: 
     assert body["expires_in"] == 30 and len(body["ticket"]) >= 32
 
 
-async def test_foreign_origin_is_refused_allowed_one_accepted(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_foreign_origin_is_refused_allowed_one_accepted(ws: OpenClient) -> None:
     t = await make_tournament()
-    from channels.testing import WebsocketCommunicator
-
-    from realtime.routing import websocket_application
-
     foreign = WebsocketCommunicator(
         websocket_application,
         f"/ws/tournaments/{t.pk}/",
@@ -120,7 +120,7 @@ async def test_foreign_origin_is_refused_allowed_one_accepted(ws) -> None:  # ty
     await no_origin.close()
 
 
-async def test_private_tournament_closes_4403_for_strangers_not_for_host(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_private_tournament_closes_4403_for_strangers_not_for_host(ws: OpenClient) -> None:
     host = await sync_to_async(HostFactory)()
     t = await make_tournament(host=host, visibility=Tournament.Visibility.PRIVATE)
     stranger = await make_user()
@@ -133,7 +133,7 @@ async def test_private_tournament_closes_4403_for_strangers_not_for_host(ws) -> 
     await own.close()
 
 
-async def test_ping_pong_and_bad_messages(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_ping_pong_and_bad_messages(ws: OpenClient) -> None:
     t = await make_tournament()
     client = await ws(f"/ws/tournaments/{t.pk}/")
     await client.recv_type("snapshot")
@@ -152,7 +152,7 @@ async def test_ping_pong_and_bad_messages(ws) -> None:  # type: ignore[no-untype
     await client.close()
 
 
-async def test_spectator_host_commands_are_forbidden(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_spectator_host_commands_are_forbidden(ws: OpenClient) -> None:
     t = await make_tournament()
     player = await make_user()
     for token in (None, access_for(player)):
@@ -169,7 +169,7 @@ async def test_spectator_host_commands_are_forbidden(ws) -> None:  # type: ignor
         await client.close()
 
 
-async def test_other_hosts_commands_are_forbidden(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_other_hosts_commands_are_forbidden(ws: OpenClient) -> None:
     t = await make_tournament()
     other_host = await sync_to_async(HostFactory)()
     client = await ws(f"/ws/tournaments/{t.pk}/", token=access_for(other_host))
@@ -179,7 +179,7 @@ async def test_other_hosts_commands_are_forbidden(ws) -> None:  # type: ignore[n
     await client.close()
 
 
-async def test_oversized_frame_closes_1009(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_oversized_frame_closes_1009(ws: OpenClient) -> None:
     t = await make_tournament()
     client = await ws(f"/ws/tournaments/{t.pk}/")
     await client.recv_type("snapshot")
@@ -187,7 +187,7 @@ async def test_oversized_frame_closes_1009(ws) -> None:  # type: ignore[no-untyp
     assert await client.closed_with() == closecodes.TOO_BIG
 
 
-async def test_flooding_is_rate_limited_then_closed_4429(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_flooding_is_rate_limited_then_closed_4429(ws: OpenClient) -> None:
     t = await make_tournament()
     client = await ws(f"/ws/tournaments/{t.pk}/")
     await client.recv_type("snapshot")
@@ -205,7 +205,7 @@ async def test_flooding_is_rate_limited_then_closed_4429(ws) -> None:  # type: i
     assert close_code == closecodes.RATE_LIMITED
 
 
-async def test_a_flooding_socket_does_not_disturb_others(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_a_flooding_socket_does_not_disturb_others(ws: OpenClient) -> None:
     t = await make_tournament()
     calm = await ws(f"/ws/tournaments/{t.pk}/")
     await calm.recv_type("snapshot")
@@ -219,12 +219,7 @@ async def test_a_flooding_socket_does_not_disturb_others(ws) -> None:  # type: i
     await calm.close()
 
 
-async def test_session_cookie_identifies_the_host_and_a_stale_one_is_anonymous(ws) -> None:  # type: ignore[no-untyped-def]
-    from django.conf import settings
-    from django.test import Client as HttpClient
-
-    from tests.realtime.conftest import Client
-
+async def test_session_cookie_identifies_the_host_and_a_stale_one_is_anonymous() -> None:
     host = await sync_to_async(HostFactory)()
     t = await make_tournament(host=host, visibility=Tournament.Visibility.PRIVATE)
 
@@ -235,7 +230,7 @@ async def test_session_cookie_identifies_the_host_and_a_stale_one_is_anonymous(w
 
     cookie = await sync_to_async(login_cookie)()
     header = f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()
-    own = Client(
+    own = WsClient(
         f"/ws/tournaments/{t.pk}/", [(b"origin", b"http://localhost:8000"), (b"cookie", header)]
     )
     await own.open()
@@ -244,6 +239,6 @@ async def test_session_cookie_identifies_the_host_and_a_stale_one_is_anonymous(w
     answer = await own.recv_type("ack")
     assert answer["id"] == "sess-1"
     await own.close()
-    stale = Client(f"/ws/tournaments/{t.pk}/", [(b"cookie", b"sessionid=not-a-session")])
+    stale = WsClient(f"/ws/tournaments/{t.pk}/", [(b"cookie", b"sessionid=not-a-session")])
     await stale.open()
     assert await stale.closed_with() == closecodes.FORBIDDEN  # anonymous, private room

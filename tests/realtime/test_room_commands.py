@@ -1,22 +1,27 @@
-"""PROTOCOL.md host commands: the same services as REST, acks, duplicates, refusals."""
+"""realtime/commands.py, the host commands of docs/protocol.md: the same services as REST, acks,
+duplicates, refusals."""
+
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from rest_framework.test import APIClient
+from django.db import OperationalError
+from rest_framework_simplejwt.tokens import AccessToken
 
 from core.models import Announcement, MatchResult
 from tests.factories import HostFactory
-from tests.realtime.helpers import live_room
+from tests.support.api import client_as
+from tests.support.rooms import live_room
+from tests.support.sockets import OpenClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
+Rows = list[dict[str, Any]]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-async def test_result_submit_acks_and_every_spectator_gets_result_and_standings(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_result_submit_acks_and_every_spectator_gets_result_and_standings(
+    ws: OpenClient,
+) -> None:
     room = await sync_to_async(live_room)()
     host = await ws(room.path, token=room.host_token)
     spectator = await ws(room.path)
@@ -55,7 +60,7 @@ async def test_result_submit_acks_and_every_spectator_gets_result_and_standings(
     await host.close()
 
 
-async def test_duplicate_command_id_is_not_applied_twice(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_duplicate_command_id_is_not_applied_twice(ws: OpenClient) -> None:
     room = await sync_to_async(live_room)()
     host = await ws(room.path, token=room.host_token)
     await host.recv_type("snapshot")
@@ -80,7 +85,7 @@ async def test_duplicate_command_id_is_not_applied_twice(ws) -> None:  # type: i
     await host.close()
 
 
-async def test_stale_version_is_a_conflict(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_stale_version_is_a_conflict(ws: OpenClient) -> None:
     room = await sync_to_async(live_room)()
     host = await ws(room.path, token=room.host_token)
     await host.recv_type("snapshot")
@@ -106,7 +111,9 @@ async def test_stale_version_is_a_conflict(ws) -> None:  # type: ignore[no-untyp
         (lambda rows: [{**rows[0], "team": 999999}, *rows[1:]], "validation_error"),
     ],
 )
-async def test_invalid_results_are_refused_and_nothing_is_broadcast(ws, mutate, code) -> None:  # type: ignore[no-untyped-def]
+async def test_invalid_results_are_refused_and_nothing_is_broadcast(
+    ws: OpenClient, mutate: Callable[[Rows], Rows], code: str
+) -> None:
     room = await sync_to_async(live_room)()
     host = await ws(room.path, token=room.host_token)
     spectator = await ws(room.path)
@@ -127,7 +134,7 @@ async def test_invalid_results_are_refused_and_nothing_is_broadcast(ws, mutate, 
     await spectator.close()
 
 
-async def test_unknown_match_is_not_found_and_wrong_types_are_bad_messages(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_unknown_match_is_not_found_and_wrong_types_are_bad_messages(ws: OpenClient) -> None:
     room = await sync_to_async(live_room)()
     other = await sync_to_async(live_room)(prefix="Other")
     host = await ws(room.path, token=room.host_token)
@@ -145,7 +152,9 @@ async def test_unknown_match_is_not_found_and_wrong_types_are_bad_messages(ws) -
     await host.close()
 
 
-async def test_host_of_another_tournament_cannot_command_and_nothing_is_sent(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_host_of_another_tournament_cannot_command_and_nothing_is_sent(
+    ws: OpenClient,
+) -> None:
     room = await sync_to_async(live_room)()
     other = await sync_to_async(live_room)(prefix="Other")
     intruder = await ws(room.path, token=other.host_token)
@@ -161,7 +170,7 @@ async def test_host_of_another_tournament_cannot_command_and_nothing_is_sent(ws)
     await spectator.close()
 
 
-async def test_match_status_and_announce_reach_the_room(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_match_status_and_announce_reach_the_room(ws: OpenClient) -> None:
     room = await sync_to_async(live_room)()
     host = await ws(room.path, token=room.host_token)
     spectator = await ws(room.path)
@@ -184,7 +193,7 @@ async def test_match_status_and_announce_reach_the_room(ws) -> None:  # type: ig
     await spectator.close()
 
 
-async def test_rest_and_socket_results_produce_identical_events(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_rest_and_socket_results_produce_identical_events(ws: OpenClient) -> None:
     room = await sync_to_async(live_room)()
     spectator = await ws(room.path)
     await spectator.recv_type("snapshot")
@@ -197,12 +206,9 @@ async def test_rest_and_socket_results_produce_identical_events(ws) -> None:  # 
     first = await host.recv_type("ack")
     over_socket = [await spectator.recv_type("event") for _ in range(first["seq"])]
 
-    def rest_put():  # type: ignore[no-untyped-def]
-        client = APIClient()
-        client.force_authenticate(room.host)
-        return client.put(
-            f"/api/matches/{room.matches[1].pk}/", {"results": rows}, format="json"
-        ).status_code
+    def rest_put() -> int:
+        path = f"/api/matches/{room.matches[1].pk}/"
+        return client_as(room.host).put(path, {"results": rows}, format="json").status_code
 
     assert await sync_to_async(rest_put)() == 200
     expected = len([e for e in over_socket if e["name"] != "round.status"])
@@ -219,11 +225,9 @@ async def test_rest_and_socket_results_produce_identical_events(ws) -> None:  # 
     await host.close()
 
 
-async def test_staff_may_command_a_room(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_staff_may_command_a_room(ws: OpenClient) -> None:
     room = await sync_to_async(live_room)()
     staff = await sync_to_async(HostFactory)(is_staff=True)
-    from rest_framework_simplejwt.tokens import AccessToken
-
     client = await ws(room.path, token=str(AccessToken.for_user(staff)))
     await client.recv_type("snapshot")
     await client.send({"type": "announce", "id": "st1", "message": "from staff"})
@@ -234,16 +238,16 @@ async def test_staff_may_command_a_room(ws) -> None:  # type: ignore[no-untyped-
     await client.close()
 
 
-async def test_database_failure_answers_unavailable_and_nothing_is_applied(ws, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from django.db import OperationalError
-
+async def test_database_failure_answers_unavailable_and_nothing_is_applied(
+    ws: OpenClient, monkeypatch: Any
+) -> None:
     room = await sync_to_async(live_room)()
     host = await ws(room.path, token=room.host_token)
     spectator = await ws(room.path)
     await host.recv_type("snapshot")
     await spectator.recv_type("snapshot")
 
-    def database_down(**kwargs):  # type: ignore[no-untyped-def]
+    def database_down(**kwargs: Any) -> None:
         raise OperationalError("connection refused")
 
     monkeypatch.setattr("realtime.commands.match_result_submit", database_down)

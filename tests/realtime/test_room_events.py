@@ -1,7 +1,9 @@
-"""PROTOCOL.md: events after commit, gap-free seq, resume, presence, slow consumers."""
+"""realtime/hub.py and the room consumer (docs/protocol.md): events after commit, gap-free seq,
+resume, presence, slow consumers."""
 
 import asyncio
 import json
+from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -12,6 +14,7 @@ from core.models import TournamentEvent
 from realtime import closecodes
 from realtime.consumers.room import RoomConsumer
 from tests.factories import TournamentFactory
+from tests.support.sockets import OpenClient, WsClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,11 +41,11 @@ def tournament_id() -> int:
     return TournamentFactory().pk
 
 
-async def events(client, n: int) -> list[dict]:  # type: ignore[no-untyped-def]
+async def events(client: WsClient, n: int) -> list[dict[str, Any]]:
     return [await client.recv_type("event") for _ in range(n)]
 
 
-async def test_committed_events_reach_every_spectator_in_order(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_committed_events_reach_every_spectator_in_order(ws: OpenClient) -> None:
     tid = await tournament_id()
     a = await ws(f"/ws/tournaments/{tid}/")
     b = await ws(f"/ws/tournaments/{tid}/")
@@ -58,7 +61,7 @@ async def test_committed_events_reach_every_spectator_in_order(ws) -> None:  # t
     await b.close()
 
 
-async def test_rolled_back_change_broadcasts_nothing(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_rolled_back_change_broadcasts_nothing(ws: OpenClient) -> None:
     tid = await tournament_id()
     a = await ws(f"/ws/tournaments/{tid}/")
     await a.recv_type("snapshot")
@@ -69,7 +72,7 @@ async def test_rolled_back_change_broadcasts_nothing(ws) -> None:  # type: ignor
     await a.close()
 
 
-async def test_snapshot_carries_current_seq_and_is_followed_by_new_events(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_snapshot_carries_current_seq_and_is_followed_by_new_events(ws: OpenClient) -> None:
     tid = await tournament_id()
     await append(tid, 4)
     a = await ws(f"/ws/tournaments/{tid}/")
@@ -80,7 +83,7 @@ async def test_snapshot_carries_current_seq_and_is_followed_by_new_events(ws) ->
     await a.close()
 
 
-async def test_resume_on_connect_replays_only_missed_events(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_resume_on_connect_replays_only_missed_events(ws: OpenClient) -> None:
     tid = await tournament_id()
     await append(tid, 3)
     a = await ws(f"/ws/tournaments/{tid}/?since=1")
@@ -91,7 +94,7 @@ async def test_resume_on_connect_replays_only_missed_events(ws) -> None:  # type
     await a.close()
 
 
-async def test_resume_message_replays_from_memory_or_database(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_resume_message_replays_from_memory_or_database(ws: OpenClient) -> None:
     tid = await tournament_id()
     a = await ws(f"/ws/tournaments/{tid}/")
     await a.recv_type("snapshot")
@@ -108,7 +111,7 @@ async def test_resume_message_replays_from_memory_or_database(ws) -> None:  # ty
     await b.close()
 
 
-async def test_resume_beyond_retention_or_ahead_gets_a_snapshot(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_resume_beyond_retention_or_ahead_gets_a_snapshot(ws: OpenClient) -> None:
     tid = await tournament_id()
     await append(tid, 5)
     await sync_to_async(
@@ -124,7 +127,7 @@ async def test_resume_beyond_retention_or_ahead_gets_a_snapshot(ws) -> None:  # 
         await c.close()
 
 
-async def test_presence_counts_spectators(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_presence_counts_spectators(ws: OpenClient) -> None:
     tid = await tournament_id()
     a = await ws(f"/ws/tournaments/{tid}/")
     b = await ws(f"/ws/tournaments/{tid}/")
@@ -140,13 +143,13 @@ async def test_presence_counts_spectators(ws) -> None:  # type: ignore[no-untype
 
 
 async def test_a_socket_that_cannot_keep_up_is_closed_4408_others_unaffected(
-    ws, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    ws: OpenClient, monkeypatch: Any
+) -> None:
     tid = await tournament_id()
     stuck = asyncio.Event()
     original = RoomConsumer.send
 
-    async def send(self, text_data: str) -> None:  # type: ignore[no-untyped-def]  (self)
+    async def send(self: RoomConsumer, text_data: str) -> None:
         if b"slow=1" in self.scope["query_string"] and not self._paused:
             await stuck.wait()  # this client never reads
         return await original(self, text_data=text_data)

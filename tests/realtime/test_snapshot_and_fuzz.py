@@ -1,7 +1,9 @@
-"""PROTOCOL.md snapshot contents, and thousands of generated bad frames answered, never crashing."""
+"""realtime/snapshot.py and the room consumer (docs/protocol.md): the snapshot's contents, and
+thousands of generated bad frames answered, never crashing."""
 
 import json
 import random
+from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -9,18 +11,14 @@ from asgiref.sync import sync_to_async
 from core.services.announcements import announcement_create
 from core.services.results import match_result_submit
 from realtime.limits import TokenBucket
-from tests.core.engine_helpers import submission
-from tests.realtime.helpers import live_room
+from tests.support.events import submission
+from tests.support.rooms import LiveRoom, live_room
+from tests.support.sockets import OpenClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def played_room():  # type: ignore[no-untyped-def]
+def played_room() -> LiveRoom:
     room = live_room(teams=4)
     match_result_submit(
         actor=room.host, match_id=room.matches[0].pk, submission=submission(room.rows([1, 0, 2, 3]))
@@ -30,7 +28,7 @@ def played_room():  # type: ignore[no-untyped-def]
     return room
 
 
-async def test_snapshot_has_the_documented_shape(ws) -> None:  # type: ignore[no-untyped-def]
+async def test_snapshot_has_the_documented_shape(ws: OpenClient) -> None:
     room = await sync_to_async(played_room)()
     client = await ws(room.path)
     snap = await client.recv_type("snapshot")
@@ -66,11 +64,11 @@ async def test_snapshot_has_the_documented_shape(ws) -> None:  # type: ignore[no
     await client.close()
 
 
-def junk(rng: random.Random, room) -> str:  # type: ignore[no-untyped-def]
+def junk(rng: random.Random, room: LiveRoom) -> str:
     """A frame that is wrong in one of many ways (or, now and then, right)."""
     values = [None, True, 0, -1, 2**70, 1.5, "", "x" * 70, [], {}, [1, "a"], {"a": {"b": []}}]
     kind = rng.choice(["ping", "resume", "result.submit", "match.status", "announce", "hack", 7])
-    frame: dict = {"type": kind}
+    frame: dict[str, Any] = {"type": kind}
     for key in rng.sample(["id", "since", "match", "results", "status", "message", "final",
                            "version", "extra"], rng.randint(0, 5)):  # fmt: skip
         frame[key] = rng.choice(values)
@@ -87,8 +85,8 @@ def junk(rng: random.Random, room) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("as_host", [False, True])
-async def test_thousands_of_bad_frames_get_answers_and_others_are_unaffected(  # type: ignore[no-untyped-def]
-    ws, monkeypatch, as_host
+async def test_thousands_of_bad_frames_get_answers_and_others_are_unaffected(
+    ws: OpenClient, monkeypatch: Any, as_host: bool
 ) -> None:
     monkeypatch.setattr("realtime.consumers.room.TokenBucket", lambda: TokenBucket(1e9, 1e9))
     room = await sync_to_async(live_room)()

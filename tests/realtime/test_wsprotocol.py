@@ -5,13 +5,15 @@ with a client that stops reading, so the write buffer fills and the gate really 
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 import uvicorn
 import websockets
 
 from realtime.wsprotocol import LeanGate, LeanInbox, LeanWebSocketProtocol
-from tests.realtime.servers import free_port
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -61,7 +63,7 @@ class CountingProtocol(LeanWebSocketProtocol):
     instances: list["CountingProtocol"] = []
     pauses = 0
 
-    def connection_made(self, transport):  # type: ignore[no-untyped-def]
+    def connection_made(self, transport: asyncio.Transport) -> None:
         CountingProtocol.instances.append(self)
         super().connection_made(transport)
 
@@ -73,7 +75,11 @@ class CountingProtocol(LeanWebSocketProtocol):
 FRAME = "x" * 65536
 
 
-async def flood_app(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+async def flood_app(
+    scope: dict[str, Any],
+    receive: Callable[[], Awaitable[dict[str, Any]]],
+    send: Callable[[dict[str, Any]], Awaitable[None]],
+) -> None:
     """Accepts, then on {"flood": n} sends n numbered 64 KiB frames and {"done": n}."""
     assert scope["type"] == "websocket"
     while True:

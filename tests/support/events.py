@@ -1,26 +1,24 @@
-"""Helpers for the competition engine's tests: a publisher recorder and a confirmed field."""
+"""The event log as the tests read it: a publisher that records, the log decoded, and the typed
+result a submit takes."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from core import events, hooks
-from core.models import (
-    Registration,
-    RegistrationPlayer,
-    Team,
-    TeamMembership,
-    Tournament,
-)
+from core.models import Tournament
 from core.rules.results import ResultSubmission, parse_result_rows
 from realtime.frames import event_frame
 
 
 class Recorder:
+    """A publisher (core/hooks.py `publish_events`) that keeps every call."""
+
     def __init__(self) -> None:
         self.calls: list[tuple[int, list[events.Event]]] = []
 
-    def __call__(self, tournament_id: int, batch) -> None:  # type: ignore[no-untyped-def]
+    def __call__(self, tournament_id: int, batch: Sequence[events.Event]) -> None:
         self.calls.append((tournament_id, list(batch)))
 
     @property
@@ -30,6 +28,7 @@ class Recorder:
 
 @contextmanager
 def recording() -> Iterator[Recorder]:
+    """Install a Recorder as the publisher for the block, then put the previous one back."""
     recorder = Recorder()
     previous = hooks.install(publish_events=recorder)
     try:
@@ -38,38 +37,18 @@ def recording() -> Iterator[Recorder]:
         hooks.restore(previous)
 
 
-def logged(tournament: Tournament) -> list[dict]:
+def logged(tournament: Tournament) -> list[dict[str, Any]]:
     """The tournament's event log, decoded, in seq order."""
     return [frame_of(e) for e in events.events_after(tournament.pk, 0) or []]
 
 
-def frame_of(event: events.Event) -> dict:
+def frame_of(event: events.Event) -> dict[str, Any]:
     """The event as the room sends it, decoded."""
     return json.loads(event_frame(event))
 
 
-def submission(rows: list[dict], *, final: bool = False, version: int | None = None):  # type: ignore[no-untyped-def]
+def submission(
+    rows: list[dict[str, Any]], *, final: bool = False, version: int | None = None
+) -> ResultSubmission:
     """The typed value match_result_submit takes, from rows as the wire carries them."""
     return ResultSubmission(parse_result_rows(rows), final, version)
-
-
-def confirm(tournament: Tournament, team: Team) -> Registration:
-    """A confirmed registration with the team's members as its roster (the registration API is
-    someone else's; the engine only reads these rows)."""
-    registration = Registration.objects.create(
-        tournament=tournament,
-        team=team,
-        registered_by=team.memberships.get(role=TeamMembership.Role.CAPTAIN).user,
-        status=Registration.Status.CONFIRMED,
-    )
-    RegistrationPlayer.objects.bulk_create(
-        RegistrationPlayer(
-            registration=registration,
-            tournament=tournament,
-            user=m.user,
-            in_game_name=m.user.username,
-            in_game_id=str(m.user.pk),
-        )
-        for m in team.memberships.select_related("user")
-    )
-    return registration

@@ -1,35 +1,75 @@
-"""Helpers for the payment flow tests: a paid tournament, registering over REST, the sandbox's
-webhooks pointed at a live Django server, and counting emails by kind."""
+"""Paid registrations for the billing tests: a paid tournament, registering over REST, the
+sandbox's webhooks pointed at a live Django server, and counting emails by kind."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core import mail
-from rest_framework.test import APIClient
 
 from billing.models import Payment
-from core.models import Registration, Team, Tournament, User
+from core.models import Registration, Team, Tournament
 from tests.factories import TournamentFactory, captain_of, team_with_roster
+from tests.support.api import client_as
 
 ENTRY_FEE = 5000  # ₹50
 
+# The merchant credentials the local PhonePe sandbox is started with (tests/billing/conftest.py).
+SANDBOX_CREDENTIALS = {
+    "PHONEPE_CLIENT_ID": "TEST_CLIENT",
+    "PHONEPE_CLIENT_SECRET": "test-secret",
+    "PHONEPE_CLIENT_VERSION": "1",
+    "PHONEPE_CALLBACK_USERNAME": "test-callback",
+    "PHONEPE_CALLBACK_PASSWORD": "test-callback-pw",
+    # Nothing listens here until a test points the callback at its own receiver.
+    "PHONEPE_CALLBACK_URL": "http://127.0.0.1:9/unused",
+}
 
-def as_user(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+
+def sandbox_credentials_form(**changes: str) -> dict[str, str]:
+    """The OAuth form a merchant posts to the sandbox's /v1/oauth/token, with `changes`."""
+    form = {
+        "client_id": SANDBOX_CREDENTIALS["PHONEPE_CLIENT_ID"],
+        "client_secret": SANDBOX_CREDENTIALS["PHONEPE_CLIENT_SECRET"],
+        "client_version": SANDBOX_CREDENTIALS["PHONEPE_CLIENT_VERSION"],
+        "grant_type": "client_credentials",
+    }
+    return {**form, **changes}
+
+
+@dataclass
+class ReceivedRequest:
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class WebhookReceiver:
+    """What tests/billing/conftest.py's `webhook_receiver` HTTP server has received."""
+
+    url: str
+    requests: list[ReceivedRequest] = field(default_factory=list)
+    status: int = 200  # what it answers; set to 500 to act as a failing merchant
+
+    def wait(self, count: int, timeout: float = 10) -> list[ReceivedRequest]:
+        deadline = time.monotonic() + timeout
+        while len(self.requests) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return list(self.requests)
 
 
 def paid_tournament(**overrides: Any) -> Tournament:
     return TournamentFactory(entry_fee=ENTRY_FEE, **overrides)
 
 
-def register(tournament: Tournament, team: Team | None = None) -> tuple[Registration, Payment]:
+def register_paid(tournament: Tournament, team: Team | None = None) -> tuple[Registration, Payment]:
     """A captain registers over REST; returns the pending registration and its payment."""
     team = team or team_with_roster()
     body = {"team": team.pk, "players": list(team.memberships.values_list("user_id", flat=True))}
-    response = as_user(captain_of(team)).post(
+    response = client_as(captain_of(team)).post(
         f"/api/tournaments/{tournament.pk}/register/", body, format="json"
     )
     assert response.status_code == 201, response.json()
@@ -46,7 +86,8 @@ def point_callback_at(sandbox: Any, live_server: Any) -> None:
     sandbox.configure(callback_url=f"{live_server.url}/api/payments/callback/")
 
 
-def emails(kind: str) -> list[Any]:
+def emails_of_kind(kind: str) -> list[Any]:
+    """The sent emails of one kind: "receipt", "confirmed" (registration) or "refund"."""
     prefix = {
         "receipt": "Payment received",
         "confirmed": " is registered for ",

@@ -1,12 +1,13 @@
 """A live room with one round, one group and two matches, built through the engine's services."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from rest_framework_simplejwt.tokens import AccessToken
 
 from core.models import Group, Match, Team, Tournament, User
 from core.services.competition import group_create, match_create, round_create
-from tests.core.competition.conftest import live_tournament
+from tests.support.tournaments import live_tournament
 
 
 @dataclass
@@ -25,7 +26,7 @@ class LiveRoom:
     def host_token(self) -> str:
         return str(AccessToken.for_user(self.host))
 
-    def rows(self, order: list[int] | None = None, kills: int = 2) -> list[dict]:
+    def rows(self, order: list[int] | None = None, kills: int = 2) -> list[dict[str, Any]]:
         """A whole result: teams in `order` (indexes) take placements 1, 2, …"""
         order = order if order is not None else list(range(len(self.teams)))
         return [

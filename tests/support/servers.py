@@ -1,6 +1,6 @@
-"""Real server processes for the multi-process and fault tests: daphne or uvicorn (as deployed)
-serving this project against the test database, and a private redis-server that a test may stop
-and restart."""
+"""Real server processes for the multi-process, fault and demo tests: daphne or uvicorn (as
+deployed) serving this project against the test database, and a private redis-server that a test
+may stop and restart."""
 
 import os
 import socket
@@ -36,7 +36,7 @@ def database_url_of_this_run() -> str:
 class RedisServer:
     def __init__(self) -> None:
         self.port = free_port()
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -79,7 +79,7 @@ class AsgiServer:
         self.port = free_port()
         self.env = {**os.environ, **env, "DJANGO_DEBUG": "true", "PYTHONUNBUFFERED": "1"}
         self.server = server
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.log = ROOT / "var" / f"test-server-{self.port}.log"
 
     @property

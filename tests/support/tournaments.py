@@ -1,24 +1,30 @@
-"""Helpers shared by the tournament and registration tests."""
+"""Tournaments and registrations as the tests need them: REST bodies, rosters, and a live
+tournament with a confirmed field (built straight into the tables the engine reads)."""
 
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
-from core.models import Team, TeamMembership, Tournament
-from tests.factories import TournamentFactory, game
+from core.models import (
+    Registration,
+    RegistrationPlayer,
+    Team,
+    TeamMembership,
+    Tournament,
+)
+from tests.factories import HostFactory, TournamentFactory, game, team_with_roster
 
 
 def roster_ids(team: Team) -> list[int]:
     """Member ids, captain first: the first squad_size of them make a valid roster."""
-    ids = list(
+    return list(
         TeamMembership.objects.filter(team=team).order_by("id").values_list("user_id", flat=True)
     )
-    return ids
 
 
 def register_body(team: Team, size: int | None = None) -> dict[str, Any]:
+    """A POST body for …/register/: the team and the first `size` (default: a squad) members."""
     squad = size if size is not None else team.game.squad_size
     return {"team": team.pk, "players": roster_ids(team)[:squad]}
 
@@ -38,11 +44,52 @@ def create_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-def open_tournament(**kwargs: Any) -> Tournament:
-    return TournamentFactory(**kwargs)
+def confirm(tournament: Tournament, team: Team) -> Registration:
+    """A confirmed registration with the team's members as its roster (the registration service
+    is tested on its own; the competition engine only reads these rows)."""
+    registration = Registration.objects.create(
+        tournament=tournament,
+        team=team,
+        registered_by=team.memberships.get(role=TeamMembership.Role.CAPTAIN).user,
+        status=Registration.Status.CONFIRMED,
+    )
+    RegistrationPlayer.objects.bulk_create(
+        RegistrationPlayer(
+            registration=registration,
+            tournament=tournament,
+            user=m.user,
+            in_game_name=m.user.username,
+            in_game_id=str(m.user.pk),
+        )
+        for m in team.memberships.select_related("user")
+    )
+    return registration
 
 
-@pytest.fixture
-def fast_passwords(settings):  # type: ignore[no-untyped-def]
-    """Rosters create many users; hashing their passwords with PBKDF2 would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def live_tournament(
+    *,
+    teams: int,
+    kind: str = Tournament.Kind.TOURNAMENT,
+    roster: int = 1,
+    prefix: str = "Team",
+    **kwargs: Any,
+) -> tuple[Tournament, list[Team]]:
+    """A live tournament with `teams` confirmed registrations named Team 01, Team 02, …"""
+    now = timezone.now()
+    tournament = TournamentFactory(
+        kind=kind,
+        host=HostFactory(),
+        status=Tournament.Status.LIVE,
+        max_teams=max(teams, 2),
+        registration_opens_at=now - timedelta(days=3),
+        registration_closes_at=now - timedelta(days=2),
+        starts_at=now - timedelta(days=1),
+        **kwargs,
+    )
+    field = [
+        team_with_roster(size=roster, name=f"{prefix} {i:02d}", tag=f"{prefix[0]}{i:02d}")
+        for i in range(1, teams + 1)
+    ]
+    for team in field:
+        confirm(tournament, team)
+    return tournament, field

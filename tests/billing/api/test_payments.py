@@ -1,26 +1,40 @@
-"""Plans, publishing on each plan, initiate, status and history over REST, with the sandbox."""
+"""billing/api/: plans, publishing on each plan, initiate, status and history over REST, with the
+PhonePe sandbox."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from billing.models import Payment
+from billing.phonepe.sandbox.remote import SandboxControl
 from billing.plans import PLANS
 from billing.services.reconcile import payments_reconcile
 from core.models import Tournament
-from tests.core.tourney_helpers import create_body, fast_passwords  # noqa: F401 (fixture)
-from tests.factories import HostFactory, TournamentFactory, UserFactory
+from tests.factories import (
+    HostFactory,
+    TournamentFactory,
+    UserFactory,
+    captain_of,
+    team_with_roster,
+)
+from tests.support.api import client_as
+from tests.support.payments import (
+    emails_of_kind,
+    paid_tournament,
+    point_callback_at,
+    register_paid,
+)
+from tests.support.tournaments import create_body
 
-from .payment_helpers import as_user, emails, paid_tournament, point_callback_at, register
-
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db(transaction=True)
 PS = Payment.State
 
 
-def test_plans_endpoint_lists_the_three_plans_in_paise(client) -> None:
+def test_plans_endpoint_lists_the_three_plans_in_paise(client: Any) -> None:
     response = client.get("/api/payments/plans/")
     assert response.status_code == 200
     plans = {p["key"]: p for p in response.json()}
@@ -36,11 +50,11 @@ def test_plans_endpoint_lists_the_three_plans_in_paise(client) -> None:
 
 @pytest.mark.parametrize("plan", [p.key for p in PLANS])
 def test_publishing_charges_the_plan_and_publishes_when_paid(
-    phonepe_sandbox, live_server, plan
+    phonepe_sandbox: SandboxControl, live_server: Any, plan: str
 ) -> None:
     point_callback_at(phonepe_sandbox, live_server)
     host = HostFactory()
-    hc = as_user(host)
+    hc = client_as(host)
     created = hc.post("/api/tournaments/", create_body(plan=plan), format="json")
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
@@ -62,14 +76,16 @@ def test_publishing_charges_the_plan_and_publishes_when_paid(
     phonepe_sandbox.wait_for_webhooks(1)
     t = Tournament.objects.get(pk=pk)
     assert t.status in (Tournament.Status.PUBLISHED, Tournament.Status.REGISTRATION_OPEN)
-    assert len(emails("receipt")) == 1
+    assert len(emails_of_kind("receipt")) == 1
     assert hc.post(f"/api/tournaments/{pk}/publish/").status_code == 409  # already published
 
 
-def test_initiate_plan_fee_then_publish_and_amount_is_never_the_clients(phonepe_sandbox) -> None:
+def test_initiate_plan_fee_then_publish_and_amount_is_never_the_clients(
+    phonepe_sandbox: SandboxControl,
+) -> None:
     host = HostFactory()
     t = TournamentFactory(host=host, status=Tournament.Status.DRAFT, plan="featured", max_teams=50)
-    hc = as_user(host)
+    hc = client_as(host)
     response = hc.post(
         "/api/payments/initiate/",
         {"purpose": "plan_fee", "tournament": t.pk, "amount": 100},
@@ -88,34 +104,36 @@ def test_initiate_plan_fee_then_publish_and_amount_is_never_the_clients(phonepe_
     assert again.status_code == 409
 
 
-def test_initiate_refusals(phonepe_sandbox) -> None:
+def test_initiate_refusals(phonepe_sandbox: SandboxControl) -> None:
     host, stranger = HostFactory(), UserFactory()
     draft = TournamentFactory(host=host, status=Tournament.Status.DRAFT, max_teams=200)
     body = {"purpose": "plan_fee", "tournament": draft.pk}
-    assert as_user(stranger).post("/api/payments/initiate/", body).status_code == 404
-    too_big = as_user(host).post("/api/payments/initiate/", body)
+    assert client_as(stranger).post("/api/payments/initiate/", body).status_code == 404
+    too_big = client_as(host).post("/api/payments/initiate/", body)
     assert (too_big.status_code, too_big.json()["code"]) == (400, "validation_error")
-    missing = as_user(host).post("/api/payments/initiate/", {"purpose": "entry_fee"})
+    missing = client_as(host).post("/api/payments/initiate/", {"purpose": "entry_fee"})
     assert missing.status_code == 400 and "registration" in missing.json()["details"]
     assert Payment.objects.count() == 0
 
 
-def test_status_is_owner_only_and_history_shows_host_takings(phonepe_sandbox) -> None:
+def test_status_is_owner_only_and_history_shows_host_takings(
+    phonepe_sandbox: SandboxControl,
+) -> None:
     tournament = paid_tournament()
-    registration, payment = register(tournament)
+    registration, payment = register_paid(tournament)
     owner = registration.registered_by
     moid = payment.merchant_order_id
-    assert as_user(UserFactory()).get(f"/api/payments/status/{moid}/").status_code == 404
-    assert as_user(tournament.host).get(f"/api/payments/status/{moid}/").status_code == 404
-    mine = as_user(owner).get(f"/api/payments/status/{moid}/")
+    assert client_as(UserFactory()).get(f"/api/payments/status/{moid}/").status_code == 404
+    assert client_as(tournament.host).get(f"/api/payments/status/{moid}/").status_code == 404
+    mine = client_as(owner).get(f"/api/payments/status/{moid}/")
     assert (mine.status_code, mine.json()["state"]) == (200, "pending")
 
     phonepe_sandbox.settle(moid, webhook="never")
     payments_reconcile(now=timezone.now() + timedelta(seconds=30))
-    history = as_user(owner).get("/api/payments/history/").json()
+    history = client_as(owner).get("/api/payments/history/").json()
     assert [p["merchant_order_id"] for p in history["results"]] == [moid]
     assert history["tournaments"] is None  # not a host
-    takings = as_user(tournament.host).get("/api/payments/history/").json()["tournaments"]
+    takings = client_as(tournament.host).get("/api/payments/history/").json()["tournaments"]
     assert takings == [
         {
             "tournament": tournament.pk,
@@ -132,23 +150,21 @@ def test_status_is_owner_only_and_history_shows_host_takings(phonepe_sandbox) ->
 
 
 def test_register_when_phonepe_is_down_keeps_the_hold_and_initiate_retries(
-    phonepe_sandbox, settings
+    phonepe_sandbox: SandboxControl, settings: Any
 ) -> None:
     settings.PHONEPE_MAX_ATTEMPTS = 1
     tournament = paid_tournament()
-    from tests.factories import captain_of, team_with_roster
-
     team = team_with_roster()
     phonepe_sandbox.fail_next(1, path="/checkout/v2/pay")
     body = {"team": team.pk, "players": list(team.memberships.values_list("user_id", flat=True))}
     captain = captain_of(team)
-    response = as_user(captain).post(
+    response = client_as(captain).post(
         f"/api/tournaments/{tournament.pk}/register/", body, format="json"
     )
     assert response.status_code == 201
     assert response.json()["payment"] is None
     reg_id = response.json()["registration"]["id"]
-    retry = as_user(captain).post(
+    retry = client_as(captain).post(
         "/api/payments/initiate/", {"purpose": "entry_fee", "registration": reg_id}
     )
     assert retry.status_code == 201 and retry.json()["redirect_url"]

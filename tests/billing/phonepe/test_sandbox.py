@@ -1,41 +1,24 @@
-"""The local PhonePe sandbox over real HTTP: PhonePe's shapes and errors, checkout, webhooks."""
+"""billing/phonepe/sandbox/, the local PhonePe sandbox, over real HTTP: PhonePe's shapes and
+errors, checkout, webhooks and the test controls."""
 
 from __future__ import annotations
 
 import hashlib
 import time
+from typing import Any
 
 import httpx
 import pytest
 
 from billing.phonepe.sandbox.book import OrderBook
 from billing.phonepe.sandbox.config import SandboxConfig
-
-from .conftest import SANDBOX_CREDENTIALS
+from billing.phonepe.sandbox.remote import SandboxControl
+from tests.support.payments import WebhookReceiver, sandbox_credentials_form
 
 AUTH_DIGEST = hashlib.sha256(b"test-callback:test-callback-pw").hexdigest()
 
 
-@pytest.fixture
-def api(phonepe_sandbox):
-    """A raw HTTP client with a valid O-Bearer token: the sandbox as PhonePe's API."""
-    with httpx.Client(base_url=phonepe_sandbox.url, timeout=10) as http:
-        token = http.post("/v1/oauth/token", data=_credentials()).json()["access_token"]
-        http.headers["Authorization"] = f"O-Bearer {token}"
-        yield http
-
-
-def _credentials(**changes: str) -> dict[str, str]:
-    form = {
-        "client_id": SANDBOX_CREDENTIALS["PHONEPE_CLIENT_ID"],
-        "client_secret": SANDBOX_CREDENTIALS["PHONEPE_CLIENT_SECRET"],
-        "client_version": SANDBOX_CREDENTIALS["PHONEPE_CLIENT_VERSION"],
-        "grant_type": "client_credentials",
-    }
-    return {**form, **changes}
-
-
-def _order(merchant_order_id: str = "SV-S-1", **changes) -> dict:
+def _order(merchant_order_id: str = "SV-S-1", **changes: Any) -> dict[str, Any]:
     body = {
         "merchantOrderId": merchant_order_id,
         "amount": 29900,
@@ -52,8 +35,10 @@ def _order(merchant_order_id: str = "SV-S-1", **changes) -> dict:
 # --- OAuth and authorization -----------------------------------------------------------------
 
 
-def test_token_shape(phonepe_sandbox) -> None:
-    answer = httpx.post(f"{phonepe_sandbox.url}/v1/oauth/token", data=_credentials()).json()
+def test_token_shape(phonepe_sandbox: SandboxControl) -> None:
+    answer = httpx.post(
+        f"{phonepe_sandbox.url}/v1/oauth/token", data=sandbox_credentials_form()
+    ).json()
     assert answer["token_type"] == "O-Bearer"
     assert answer["expires_at"] - answer["issued_at"] == 3600
     assert answer["expires_in"] is None
@@ -62,13 +47,15 @@ def test_token_shape(phonepe_sandbox) -> None:
 @pytest.mark.parametrize(
     "form",
     [
-        _credentials(client_secret="wrong"),
-        _credentials(client_id="nobody"),
-        _credentials(client_version="2"),
-        _credentials(grant_type="password"),
+        sandbox_credentials_form(client_secret="wrong"),
+        sandbox_credentials_form(client_id="nobody"),
+        sandbox_credentials_form(client_version="2"),
+        sandbox_credentials_form(grant_type="password"),
     ],
 )
-def test_bad_client_is_invalid_client(phonepe_sandbox, form) -> None:
+def test_bad_client_is_invalid_client(
+    phonepe_sandbox: SandboxControl, form: dict[str, str]
+) -> None:
     response = httpx.post(f"{phonepe_sandbox.url}/v1/oauth/token", data=form)
     assert response.status_code == 400
     assert response.json()["code"] == "INVALID_CLIENT"
@@ -76,7 +63,9 @@ def test_bad_client_is_invalid_client(phonepe_sandbox, form) -> None:
 
 
 @pytest.mark.parametrize("header", [None, "O-Bearer nope", "Bearer x", ""])
-def test_missing_or_bad_bearer_is_authorization_failed(phonepe_sandbox, header) -> None:
+def test_missing_or_bad_bearer_is_authorization_failed(
+    phonepe_sandbox: SandboxControl, header: str | None
+) -> None:
     headers = {"Authorization": header} if header is not None else {}
     response = httpx.post(f"{phonepe_sandbox.url}/checkout/v2/pay", json=_order(), headers=headers)
     assert response.status_code == 401
@@ -89,23 +78,25 @@ def test_missing_or_bad_bearer_is_authorization_failed(phonepe_sandbox, header) 
     assert phonepe_sandbox.state()["orders"] == {}
 
 
-def test_expired_tokens_answer_401(api, phonepe_sandbox) -> None:
-    assert api.post("/checkout/v2/pay", json=_order()).status_code == 200
+def test_expired_tokens_answer_401(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl
+) -> None:
+    assert sandbox_api.post("/checkout/v2/pay", json=_order()).status_code == 200
     phonepe_sandbox.expire_tokens()
-    assert api.get("/checkout/v2/order/SV-S-1/status").status_code == 401
+    assert sandbox_api.get("/checkout/v2/order/SV-S-1/status").status_code == 401
 
 
 # --- pay and status --------------------------------------------------------------------------
 
 
-def test_pay_and_status_shapes(api, phonepe_sandbox) -> None:
-    created = api.post("/checkout/v2/pay", json=_order(metaInfo={"udf1": "r:1"})).json()
+def test_pay_and_status_shapes(sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl) -> None:
+    created = sandbox_api.post("/checkout/v2/pay", json=_order(metaInfo={"udf1": "r:1"})).json()
     assert set(created) == {"orderId", "state", "expireAt", "redirectUrl"}
     assert created["state"] == "PENDING"
     assert created["redirectUrl"] == f"{phonepe_sandbox.url}/checkout/{created['orderId']}"
     assert abs(created["expireAt"] - (time.time() + 1200) * 1000) < 5000
 
-    status = api.get("/checkout/v2/order/SV-S-1/status", params={"details": "false"}).json()
+    status = sandbox_api.get("/checkout/v2/order/SV-S-1/status", params={"details": "false"}).json()
     assert status["merchantOrderId"] == "SV-S-1"
     assert status["orderId"] == created["orderId"]
     assert (status["state"], status["amount"], status["metaInfo"]) == (
@@ -129,25 +120,30 @@ def test_pay_and_status_shapes(api, phonepe_sandbox) -> None:
         ({"paymentFlow": {"type": "PG"}}, "paymentFlow"),
     ],
 )
-def test_pay_validation(api, changes, message) -> None:
-    response = api.post("/checkout/v2/pay", json=_order(**changes))
+def test_pay_validation(sandbox_api: httpx.Client, changes: dict[str, Any], message: str) -> None:
+    response = sandbox_api.post("/checkout/v2/pay", json=_order(**changes))
     assert response.status_code == 400
     assert response.json()["success"] is False
     assert message in response.json()["message"]
 
 
 @pytest.mark.parametrize("expire_after", [300, 3600])
-def test_expire_after_bounds_are_inclusive(api, expire_after) -> None:
-    assert api.post("/checkout/v2/pay", json=_order(expireAfter=expire_after)).status_code == 200
+def test_expire_after_bounds_are_inclusive(sandbox_api: httpx.Client, expire_after: int) -> None:
+    assert (
+        sandbox_api.post("/checkout/v2/pay", json=_order(expireAfter=expire_after)).status_code
+        == 200
+    )
 
 
-def test_duplicate_order_is_400_and_unknown_order_is_404(api, phonepe_sandbox) -> None:
-    assert api.post("/checkout/v2/pay", json=_order()).status_code == 200
-    duplicate = api.post("/checkout/v2/pay", json=_order(amount=100))
+def test_duplicate_order_is_400_and_unknown_order_is_404(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl
+) -> None:
+    assert sandbox_api.post("/checkout/v2/pay", json=_order()).status_code == 200
+    duplicate = sandbox_api.post("/checkout/v2/pay", json=_order(amount=100))
     assert duplicate.status_code == 400
     assert duplicate.json()["code"] == "INVALID_TRANSACTION_ID"
     assert phonepe_sandbox.order("SV-S-1")["amount"] == 29900  # the first one stands
-    missing = api.get("/checkout/v2/order/SV-NOPE/status")
+    missing = sandbox_api.get("/checkout/v2/order/SV-NOPE/status")
     assert missing.status_code == 404
     assert missing.json()["success"] is False
 
@@ -166,26 +162,30 @@ def test_orders_past_expire_at_are_failed() -> None:
 # --- refunds ---------------------------------------------------------------------------------
 
 
-def _refund(api, refund_id: str, amount: int, order: str = "SV-S-1") -> httpx.Response:
+def _refund(
+    sandbox_api: httpx.Client, refund_id: str, amount: int, order: str = "SV-S-1"
+) -> httpx.Response:
     body = {"merchantRefundId": refund_id, "originalMerchantOrderId": order, "amount": amount}
-    return api.post("/payments/v2/refund", json=body)
+    return sandbox_api.post("/payments/v2/refund", json=body)
 
 
-def test_refunds_need_a_completed_order_and_stay_within_its_amount(api, phonepe_sandbox) -> None:
-    api.post("/checkout/v2/pay", json=_order())
-    assert _refund(api, "RF-1", 100).status_code == 400  # still PENDING
-    assert _refund(api, "RF-1", 100, order="SV-NOPE").status_code == 404
+def test_refunds_need_a_completed_order_and_stay_within_its_amount(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl
+) -> None:
+    sandbox_api.post("/checkout/v2/pay", json=_order())
+    assert _refund(sandbox_api, "RF-1", 100).status_code == 400  # still PENDING
+    assert _refund(sandbox_api, "RF-1", 100, order="SV-NOPE").status_code == 404
     phonepe_sandbox.settle("SV-S-1", webhook="never")
 
-    first = _refund(api, "RF-1", 29800)
+    first = _refund(sandbox_api, "RF-1", 29800)
     assert first.status_code == 200
     assert set(first.json()) == {"refundId", "amount", "state"}
-    assert _refund(api, "RF-1", 100).json()["code"] == "DUPLICATE_REQUEST"
-    assert _refund(api, "RF-2", 101).json()["code"] == "REFUND_AMOUNT_EXCEEDED"
-    assert _refund(api, "RF-2", 100).status_code == 200
-    assert _refund(api, "RF-3", 1).status_code == 400
+    assert _refund(sandbox_api, "RF-1", 100).json()["code"] == "DUPLICATE_REQUEST"
+    assert _refund(sandbox_api, "RF-2", 101).json()["code"] == "REFUND_AMOUNT_EXCEEDED"
+    assert _refund(sandbox_api, "RF-2", 100).status_code == 200
+    assert _refund(sandbox_api, "RF-3", 1).status_code == 400
 
-    status = api.get("/payments/v2/refund/RF-1/status").json()
+    status = sandbox_api.get("/payments/v2/refund/RF-1/status").json()
     assert (status["state"], status["amount"], status["originalMerchantOrderId"]) == (
         "COMPLETED",
         29800,
@@ -196,38 +196,46 @@ def test_refunds_need_a_completed_order_and_stay_within_its_amount(api, phonepe_
 # --- faults ----------------------------------------------------------------------------------
 
 
-def test_injected_500s_are_counted_and_then_stop(api, phonepe_sandbox) -> None:
+def test_injected_500s_are_counted_and_then_stop(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl
+) -> None:
     phonepe_sandbox.fail_next(2, path="/pay")
-    assert api.post("/checkout/v2/pay", json=_order("A")).status_code == 500
-    assert api.get("/checkout/v2/order/A/status").status_code == 404  # path filter
-    failed = api.post("/checkout/v2/pay", json=_order("A"))
+    assert sandbox_api.post("/checkout/v2/pay", json=_order("A")).status_code == 500
+    assert sandbox_api.get("/checkout/v2/order/A/status").status_code == 404  # path filter
+    failed = sandbox_api.post("/checkout/v2/pay", json=_order("A"))
     assert failed.json()["code"] == "INTERNAL_SERVER_ERROR"
-    assert api.post("/checkout/v2/pay", json=_order("A")).status_code == 200
+    assert sandbox_api.post("/checkout/v2/pay", json=_order("A")).status_code == 200
 
 
-def test_a_hang_outlasts_a_short_timeout_but_still_takes_effect(api, phonepe_sandbox) -> None:
+def test_a_hang_outlasts_a_short_timeout_but_still_takes_effect(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl
+) -> None:
     phonepe_sandbox.hang_next(1, seconds=0.5, path="/pay")
     with pytest.raises(httpx.TimeoutException):
-        api.post("/checkout/v2/pay", json=_order(), timeout=0.1)
+        sandbox_api.post("/checkout/v2/pay", json=_order(), timeout=0.1)
     time.sleep(0.6)
     assert phonepe_sandbox.order("SV-S-1")["state"] == "PENDING"
 
 
-def test_reset_forgets_everything(api, phonepe_sandbox) -> None:
-    api.post("/checkout/v2/pay", json=_order())
+def test_reset_forgets_everything(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl
+) -> None:
+    sandbox_api.post("/checkout/v2/pay", json=_order())
     phonepe_sandbox.configure(webhook_mode="never")
     phonepe_sandbox.reset()
     state = phonepe_sandbox.state()
     assert state["orders"] == {} and state["tokens_issued"] == 0
     assert state["config"]["webhook_mode"] == "now"
-    assert api.get("/checkout/v2/order/SV-S-1/status").status_code == 401  # tokens gone too
+    assert sandbox_api.get("/checkout/v2/order/SV-S-1/status").status_code == 401  # tokens gone too
 
 
 # --- checkout page and webhooks --------------------------------------------------------------
 
 
-def test_checkout_page_renders_pay_and_fail(api, phonepe_sandbox) -> None:
-    created = api.post("/checkout/v2/pay", json=_order()).json()
+def test_checkout_page_renders_pay_and_fail(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl
+) -> None:
+    created = sandbox_api.post("/checkout/v2/pay", json=_order()).json()
     page = httpx.get(created["redirectUrl"])
     assert page.status_code == 200
     assert "text/html" in page.headers["content-type"]
@@ -242,10 +250,15 @@ def test_checkout_page_renders_pay_and_fail(api, phonepe_sandbox) -> None:
     [("pay", "COMPLETED", "checkout.order.completed"), ("fail", "FAILED", "checkout.order.failed")],
 )
 def test_checkout_buttons_settle_redirect_and_post_the_webhook(
-    api, phonepe_sandbox, webhook_receiver, button, state, event
+    sandbox_api: httpx.Client,
+    phonepe_sandbox: SandboxControl,
+    webhook_receiver: WebhookReceiver,
+    button: str,
+    state: str,
+    event: str,
 ) -> None:
     phonepe_sandbox.configure(callback_url=webhook_receiver.url)
-    created = api.post("/checkout/v2/pay", json=_order()).json()
+    created = sandbox_api.post("/checkout/v2/pay", json=_order()).json()
 
     response = httpx.post(f"{created['redirectUrl']}/{button}")
 
@@ -267,10 +280,12 @@ def test_checkout_buttons_settle_redirect_and_post_the_webhook(
     assert phonepe_sandbox.order("SV-S-1")["state"] == state
 
 
-def test_webhook_twice_and_never(api, phonepe_sandbox, webhook_receiver) -> None:
+def test_webhook_twice_and_never(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl, webhook_receiver: WebhookReceiver
+) -> None:
     phonepe_sandbox.configure(callback_url=webhook_receiver.url)
-    api.post("/checkout/v2/pay", json=_order("TWICE"))
-    api.post("/checkout/v2/pay", json=_order("NEVER"))
+    sandbox_api.post("/checkout/v2/pay", json=_order("TWICE"))
+    sandbox_api.post("/checkout/v2/pay", json=_order("NEVER"))
 
     phonepe_sandbox.settle("TWICE", webhook="twice")
     phonepe_sandbox.settle("NEVER", webhook="never")
@@ -287,9 +302,11 @@ def test_webhook_twice_and_never(api, phonepe_sandbox, webhook_receiver) -> None
     assert phonepe_sandbox.order("NEVER")["state"] == "COMPLETED"  # the status API still knows
 
 
-def test_a_late_webhook_arrives_after_its_delay(api, phonepe_sandbox, webhook_receiver) -> None:
+def test_a_late_webhook_arrives_after_its_delay(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl, webhook_receiver: WebhookReceiver
+) -> None:
     phonepe_sandbox.configure(callback_url=webhook_receiver.url)
-    api.post("/checkout/v2/pay", json=_order())
+    sandbox_api.post("/checkout/v2/pay", json=_order())
     phonepe_sandbox.settle("SV-S-1", webhook="late", delay=0.6)
     time.sleep(0.3)
     assert webhook_receiver.requests == []
@@ -297,9 +314,11 @@ def test_a_late_webhook_arrives_after_its_delay(api, phonepe_sandbox, webhook_re
     assert webhook_receiver.wait(1)[0].body["payload"]["state"] == "COMPLETED"
 
 
-def test_stale_and_mismatched_events_can_be_sent(api, phonepe_sandbox, webhook_receiver) -> None:
+def test_stale_and_mismatched_events_can_be_sent(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl, webhook_receiver: WebhookReceiver
+) -> None:
     phonepe_sandbox.configure(callback_url=webhook_receiver.url)
-    api.post("/checkout/v2/pay", json=_order())
+    sandbox_api.post("/checkout/v2/pay", json=_order())
     # A "completed" hint for an order the status API still calls PENDING.
     phonepe_sandbox.send_webhook("SV-S-1", event="checkout.order.completed")
     # Settled as failed, then an out-of-order "completed" with another amount.
@@ -318,34 +337,38 @@ def test_stale_and_mismatched_events_can_be_sent(api, phonepe_sandbox, webhook_r
         r.body["payload"]["amount"] for r in received if r.body["event"].endswith("completed")
     )
     assert amounts[0] == 100 and amounts[1] != 100
-    assert api.get("/checkout/v2/order/SV-S-1/status").json()["state"] == "FAILED"
+    assert sandbox_api.get("/checkout/v2/order/SV-S-1/status").json()["state"] == "FAILED"
 
 
 def test_settle_with_an_amount_override_reports_that_amount(
-    api, phonepe_sandbox, webhook_receiver
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl, webhook_receiver: WebhookReceiver
 ) -> None:
     phonepe_sandbox.configure(callback_url=webhook_receiver.url)
-    api.post("/checkout/v2/pay", json=_order())
+    sandbox_api.post("/checkout/v2/pay", json=_order())
     phonepe_sandbox.settle("SV-S-1", amount=100)
     assert webhook_receiver.wait(1)[0].body["payload"]["amount"] == 100
-    assert api.get("/checkout/v2/order/SV-S-1/status").json()["amount"] == 100
+    assert sandbox_api.get("/checkout/v2/order/SV-S-1/status").json()["amount"] == 100
 
 
-def test_refund_webhooks(api, phonepe_sandbox, webhook_receiver) -> None:
+def test_refund_webhooks(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl, webhook_receiver: WebhookReceiver
+) -> None:
     phonepe_sandbox.configure(callback_url=webhook_receiver.url)
-    api.post("/checkout/v2/pay", json=_order())
+    sandbox_api.post("/checkout/v2/pay", json=_order())
     phonepe_sandbox.settle("SV-S-1", webhook="never")
-    _refund(api, "RF-1", 29900)
+    _refund(sandbox_api, "RF-1", 29900)
     (received,) = webhook_receiver.wait(1)
     assert received.body["event"] == "pg.refund.completed"
     assert received.body["payload"]["merchantRefundId"] == "RF-1"
     assert received.headers["authorization"] == AUTH_DIGEST
 
 
-def test_failed_deliveries_are_logged(api, phonepe_sandbox, webhook_receiver) -> None:
+def test_failed_deliveries_are_logged(
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl, webhook_receiver: WebhookReceiver
+) -> None:
     webhook_receiver.status = 500
     phonepe_sandbox.configure(callback_url=webhook_receiver.url)
-    api.post("/checkout/v2/pay", json=_order())
+    sandbox_api.post("/checkout/v2/pay", json=_order())
     phonepe_sandbox.settle("SV-S-1")
     (attempt,) = phonepe_sandbox.wait_for_webhooks(1)
     assert (attempt["status"], attempt["http_status"]) == ("rejected", 500)
@@ -353,10 +376,10 @@ def test_failed_deliveries_are_logged(api, phonepe_sandbox, webhook_receiver) ->
 
 
 def test_expire_control_fails_the_order_and_sends_the_failed_event(
-    api, phonepe_sandbox, webhook_receiver
+    sandbox_api: httpx.Client, phonepe_sandbox: SandboxControl, webhook_receiver: WebhookReceiver
 ) -> None:
     phonepe_sandbox.configure(callback_url=webhook_receiver.url)
-    api.post("/checkout/v2/pay", json=_order())
+    sandbox_api.post("/checkout/v2/pay", json=_order())
     phonepe_sandbox.expire("SV-S-1")
     assert webhook_receiver.wait(1)[0].body["event"] == "checkout.order.failed"
-    assert api.get("/checkout/v2/order/SV-S-1/status").json()["state"] == "FAILED"
+    assert sandbox_api.get("/checkout/v2/order/SV-S-1/status").json()["state"] == "FAILED"

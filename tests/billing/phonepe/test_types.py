@@ -1,4 +1,5 @@
-"""Lenient parsing of PhonePe's answers: unknown fields ignored, money strict."""
+"""billing/phonepe/types.py: lenient parsing of PhonePe's answers: unknown fields ignored,
+money strict."""
 
 from __future__ import annotations
 
@@ -63,20 +64,20 @@ def test_missing_optional_fields_are_none() -> None:
     [
         ("COMPLETED", OrderState.COMPLETED),
         ("FAILED", OrderState.FAILED),
-        ("EXPIRED", OrderState.FAILED),  # PHONEPE.md: treat EXPIRED as failed
+        ("EXPIRED", OrderState.FAILED),  # docs/payments.md: treat EXPIRED as failed
         ("PENDING", OrderState.PENDING),
         ("SOMETHING_NEW", OrderState.PENDING),  # unknown never counts as paid
         (None, OrderState.PENDING),
     ],
 )
-def test_order_states(raw, state) -> None:
+def test_order_states(raw: str | None, state: OrderState) -> None:
     status = OrderStatus.from_json({**STATUS, "state": raw})
     assert status.state is state
     assert status.raw_state == raw
 
 
 @pytest.mark.parametrize("amount", [299.0, "29900", True])
-def test_amounts_that_are_not_integer_paise_are_rejected(amount) -> None:
+def test_amounts_that_are_not_integer_paise_are_rejected(amount: object) -> None:
     with pytest.raises(PhonePeBadResponse):
         OrderStatus.from_json({**STATUS, "amount": amount})
 

@@ -1,88 +1,47 @@
-"""Reconciliation, late payments for lost seats, and refunds (withdrawal, cancellation), against
-the PhonePe sandbox over real HTTP."""
+"""billing/services/refunds.py against the PhonePe sandbox over real HTTP: a payment that arrives
+for a lost seat, a withdrawal before registration closes, a cancelled tournament (retried or
+run concurrently, each payment refunded once), a payment completing after the cancel."""
 
 from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from billing.models import Payment, Refund
+from billing.phonepe.sandbox.remote import SandboxControl
 from billing.services.reconcile import payments_reconcile
-from core.models import Registration
+from core.models import Registration, Tournament
 from core.services.tournaments import tournament_cancel
-from tests.core.tourney_helpers import fast_passwords  # noqa: F401 (fixture)
-from tests.factories import captain_of, team_with_roster
-
-from .payment_helpers import (
-    as_user,
+from tests.factories import captain_of
+from tests.support.api import client_as
+from tests.support.payments import (
     confirmed_count,
-    emails,
+    emails_of_kind,
     paid_tournament,
     point_callback_at,
-    register,
+    register_paid,
 )
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fast_passwords"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 PS = Payment.State
 RS = Registration.Status
 
 
-def test_lost_webhook_reconciliation_completes(phonepe_sandbox) -> None:
-    tournament = paid_tournament()
-    registration, payment = register(tournament)
-    phonepe_sandbox.settle(payment.merchant_order_id, webhook="never")
-
-    early = payments_reconcile(now=timezone.now())  # not due yet: nobody asks PhonePe
-    assert early["checked"] == 0
-    counts = payments_reconcile(now=timezone.now() + timedelta(seconds=26))
-    assert (counts["checked"], counts["completed"]) == (1, 1)
-    payment.refresh_from_db()
-    registration.refresh_from_db()
-    assert (payment.state, registration.status) == (PS.COMPLETED, RS.CONFIRMED)
-    assert len(emails("receipt")) == 1
-    again = payments_reconcile(now=timezone.now() + timedelta(hours=1))
-    assert again["checked"] == 0  # terminal: no longer polled
-
-
-def test_reconciliation_backs_off_then_expires_and_frees_the_hold(phonepe_sandbox) -> None:
-    tournament = paid_tournament()
-    registration, payment = register(tournament)
-    now = timezone.now()
-    payments_reconcile(now=now + timedelta(seconds=26))  # still pending at PhonePe
-    payment.refresh_from_db()
-    assert (payment.state, payment.check_count) == (PS.PENDING, 1)
-    gap1 = payment.next_check_at - (now + timedelta(seconds=26))
-    payments_reconcile(now=payment.next_check_at)
-    payment.refresh_from_db()
-    gap2 = payment.next_check_at - payment.updated_at
-    assert payment.check_count == 2 and gap1 < gap2  # growing gaps
-
-    phonepe_sandbox.expire(payment.merchant_order_id, webhook="never")  # abandoned checkout
-    counts = payments_reconcile(now=payment.next_check_at)
-    assert counts["expired"] == 1
-    payment.refresh_from_db()
-    registration.refresh_from_db()
-    assert (payment.state, registration.status) == (PS.EXPIRED, RS.EXPIRED)
-    assert emails("receipt") == []
-
-
 def test_paid_after_the_seat_was_released_and_the_event_filled_is_refunded(
-    phonepe_sandbox, live_server
+    phonepe_sandbox: SandboxControl, live_server: Any
 ) -> None:
     point_callback_at(phonepe_sandbox, live_server)
     tournament = paid_tournament(max_teams=2)
-    late, late_payment = register(tournament)
+    late, late_payment = register_paid(tournament)
     # The hold lapses; two other teams take both seats and pay.
     Registration.objects.filter(pk=late.pk).update(hold_expires_at=timezone.now())
     for _ in range(2):
-        _reg, other = register(tournament)
+        _reg, other = register_paid(tournament)
         phonepe_sandbox.settle(other.merchant_order_id, webhook="never")
         payments_reconcile(now=timezone.now() + timedelta(seconds=30))
     assert confirmed_count(tournament) == 2
@@ -101,25 +60,16 @@ def test_paid_after_the_seat_was_released_and_the_event_filled_is_refunded(
     assert [r["originalMerchantOrderId"] for r in refunds.values()] == [
         late_payment.merchant_order_id
     ]
-    assert len(emails("refund")) == 1
+    assert len(emails_of_kind("refund")) == 1
 
 
-def test_paid_after_the_hold_lapsed_with_a_free_seat_gets_it(phonepe_sandbox) -> None:
-    tournament = paid_tournament(max_teams=2)
-    registration, payment = register(tournament)
-    Registration.objects.filter(pk=registration.pk).update(hold_expires_at=timezone.now())
-    phonepe_sandbox.settle(payment.merchant_order_id, webhook="never")
-    payments_reconcile(now=timezone.now() + timedelta(seconds=30))
-    registration.refresh_from_db()
-    payment.refresh_from_db()
-    assert (registration.status, payment.state) == (RS.CONFIRMED, PS.COMPLETED)
-    assert Refund.objects.count() == 0
-
-
-def _paid_registrations(sandbox, tournament, count):  # type: ignore[no-untyped-def]
+def _paid_registrations(
+    sandbox: SandboxControl, tournament: Tournament, count: int
+) -> list[tuple[Registration, Payment]]:
+    """`count` registrations paid at PhonePe and found so by reconciliation."""
     paid = []
     for _ in range(count):
-        registration, payment = register(tournament)
+        registration, payment = register_paid(tournament)
         sandbox.settle(payment.merchant_order_id, webhook="never")
         paid.append((registration, payment))
     payments_reconcile(now=timezone.now() + timedelta(seconds=30))
@@ -127,10 +77,10 @@ def _paid_registrations(sandbox, tournament, count):  # type: ignore[no-untyped-
     return paid
 
 
-def test_withdrawal_before_close_refunds_the_entry_fee(phonepe_sandbox) -> None:
+def test_withdrawal_before_close_refunds_the_entry_fee(phonepe_sandbox: SandboxControl) -> None:
     tournament = paid_tournament()
     [(registration, payment)] = _paid_registrations(phonepe_sandbox, tournament, 1)
-    response = as_user(captain_of(registration.team)).post(
+    response = client_as(captain_of(registration.team)).post(
         f"/api/tournaments/{tournament.pk}/withdraw/", {}, format="json"
     )
     assert response.status_code == 200, response.json()
@@ -142,10 +92,10 @@ def test_withdrawal_before_close_refunds_the_entry_fee(phonepe_sandbox) -> None:
     refund.refresh_from_db()
     assert refund.state == "completed"
     assert refund.merchant_refund_id == f"RF-{payment.merchant_order_id}"
-    assert len(emails("refund")) == 1
+    assert len(emails_of_kind("refund")) == 1
 
 
-def test_cancel_retried_refunds_each_payment_once(phonepe_sandbox) -> None:
+def test_cancel_retried_refunds_each_payment_once(phonepe_sandbox: SandboxControl) -> None:
     tournament = paid_tournament()
     paid = _paid_registrations(phonepe_sandbox, tournament, 3)
     for _ in range(3):
@@ -157,11 +107,11 @@ def test_cancel_retried_refunds_each_payment_once(phonepe_sandbox) -> None:
     )
     assert Refund.objects.count() == 3
     assert set(Payment.objects.values_list("state", flat=True)) == {PS.REFUNDED}
-    assert len(emails("refund")) == 3
+    assert len(emails_of_kind("refund")) == 3
 
 
 @pytest.mark.postgres
-def test_cancel_run_concurrently_refunds_each_payment_once(phonepe_sandbox) -> None:
+def test_cancel_run_concurrently_refunds_each_payment_once(phonepe_sandbox: SandboxControl) -> None:
     tournament = paid_tournament()
     paid = _paid_registrations(phonepe_sandbox, tournament, 3)
     barrier = threading.Barrier(6)
@@ -189,23 +139,15 @@ def test_cancel_run_concurrently_refunds_each_payment_once(phonepe_sandbox) -> N
     )
     assert Refund.objects.count() == 3
     assert set(Payment.objects.values_list("state", flat=True)) == {PS.REFUNDED}
-    assert len(emails("refund")) == 3
+    assert len(emails_of_kind("refund")) == 3
 
 
-def test_a_payment_completing_after_cancel_is_refunded(phonepe_sandbox) -> None:
+def test_a_payment_completing_after_cancel_is_refunded(phonepe_sandbox: SandboxControl) -> None:
     tournament = paid_tournament()
-    registration, payment = register(tournament)
+    registration, payment = register_paid(tournament)
     tournament_cancel(actor=tournament.host, tournament=tournament)
     phonepe_sandbox.settle(payment.merchant_order_id, webhook="never")
     payments_reconcile(now=timezone.now() + timedelta(seconds=30))
     payment.refresh_from_db()
     assert payment.state == PS.REFUNDED
     assert Registration.objects.get(pk=registration.pk).status != RS.CONFIRMED
-
-
-def test_second_team_registration_of_same_tournament_uses_its_own_order(phonepe_sandbox) -> None:
-    tournament = paid_tournament()
-    team = team_with_roster()
-    _reg, first = register(tournament, team)
-    _reg2, second = register(tournament)
-    assert first.merchant_order_id != second.merchant_order_id

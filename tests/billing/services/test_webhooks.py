@@ -1,39 +1,39 @@
-"""The paid registration story against the PhonePe sandbox over real HTTP: the sandbox's
-webhooks reach this Django app running under a live server, which asks the sandbox's order
-status API before anything counts."""
+"""billing/services/webhooks.py: the paid registration story against the PhonePe sandbox over
+real HTTP. The sandbox's webhooks reach this Django app running under a live server, which asks
+the sandbox's order status API before anything counts; repeats count once, a bad signature
+changes nothing, and a webhook the status API contradicts counts for nothing."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from django.core import mail
 
 from billing.models import Payment, WebhookReceipt
+from billing.phonepe.sandbox.remote import SandboxControl
 from core.models import Registration
-from tests.core.tourney_helpers import fast_passwords  # noqa: F401 (fixture)
-
-from .payment_helpers import (
-    as_user,
+from tests.support.api import client_as
+from tests.support.payments import (
     confirmed_count,
-    emails,
+    emails_of_kind,
     paid_tournament,
     point_callback_at,
-    register,
+    register_paid,
 )
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fast_passwords"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 PS = Payment.State
 RS = Registration.Status
 
 
-def test_register_pay_webhook_confirms_once(phonepe_sandbox, live_server) -> None:
+def test_register_pay_webhook_confirms_once(
+    phonepe_sandbox: SandboxControl, live_server: Any
+) -> None:
     point_callback_at(phonepe_sandbox, live_server)
     tournament = paid_tournament()
-    registration, payment = register(tournament)
+    registration, payment = register_paid(tournament)
     assert payment.state == PS.PENDING
     assert phonepe_sandbox.order(payment.merchant_order_id)["amount"] == 5000
 
@@ -45,17 +45,17 @@ def test_register_pay_webhook_confirms_once(phonepe_sandbox, live_server) -> Non
     registration.refresh_from_db()
     assert payment.state == PS.COMPLETED and payment.completed_at is not None
     assert (registration.status, registration.is_paid) == (RS.CONFIRMED, True)
-    assert len(emails("receipt")) == 1 and len(emails("confirmed")) == 1
-    assert emails("receipt")[0].to == [registration.registered_by.email]
-    assert "₹50.00" in emails("receipt")[0].body
+    assert len(emails_of_kind("receipt")) == 1 and len(emails_of_kind("confirmed")) == 1
+    assert emails_of_kind("receipt")[0].to == [registration.registered_by.email]
+    assert "₹50.00" in emails_of_kind("receipt")[0].body
     receipt = WebhookReceipt.objects.get()
     assert (receipt.outcome, receipt.merchant_order_id) == ("completed", payment.merchant_order_id)
 
 
-def test_same_webhook_ten_times_in_a_row(phonepe_sandbox, live_server) -> None:
+def test_same_webhook_ten_times_in_a_row(phonepe_sandbox: SandboxControl, live_server: Any) -> None:
     point_callback_at(phonepe_sandbox, live_server)
     tournament = paid_tournament()
-    _registration, payment = register(tournament)
+    _registration, payment = register_paid(tournament)
     phonepe_sandbox.settle(payment.merchant_order_id, webhook="never")
     for sent in range(1, 11):
         phonepe_sandbox.send_webhook(payment.merchant_order_id)
@@ -64,7 +64,7 @@ def test_same_webhook_ten_times_in_a_row(phonepe_sandbox, live_server) -> None:
 
     assert Payment.objects.filter(state=PS.COMPLETED).count() == 1
     assert confirmed_count(tournament) == 1
-    assert len(emails("receipt")) == 1 and len(emails("confirmed")) == 1
+    assert len(emails_of_kind("receipt")) == 1 and len(emails_of_kind("confirmed")) == 1
     receipt = WebhookReceipt.objects.get()  # stored once
     assert receipt.duplicates == 9
     status_calls = phonepe_sandbox.calls("/checkout/v2/order/")
@@ -72,10 +72,10 @@ def test_same_webhook_ten_times_in_a_row(phonepe_sandbox, live_server) -> None:
 
 
 @pytest.mark.postgres
-def test_same_webhook_ten_times_at_once(phonepe_sandbox, live_server) -> None:
+def test_same_webhook_ten_times_at_once(phonepe_sandbox: SandboxControl, live_server: Any) -> None:
     point_callback_at(phonepe_sandbox, live_server)
     tournament = paid_tournament()
-    registration, payment = register(tournament)
+    registration, payment = register_paid(tournament)
     phonepe_sandbox.settle(payment.merchant_order_id, webhook="never")
     phonepe_sandbox.send_webhook(payment.merchant_order_id, times=10)  # concurrently
     done = phonepe_sandbox.wait_for_webhooks(10, timeout=30)
@@ -85,22 +85,22 @@ def test_same_webhook_ten_times_at_once(phonepe_sandbox, live_server) -> None:
     registration.refresh_from_db()
     assert registration.status == RS.CONFIRMED
     assert confirmed_count(tournament) == 1
-    assert len(emails("receipt")) == 1 and len(emails("confirmed")) == 1
+    assert len(emails_of_kind("receipt")) == 1 and len(emails_of_kind("confirmed")) == 1
     assert WebhookReceipt.objects.count() == 1
 
 
 def test_bad_or_missing_authorization_is_401_and_changes_nothing(
-    phonepe_sandbox, live_server
+    phonepe_sandbox: SandboxControl, live_server: Any
 ) -> None:
     point_callback_at(phonepe_sandbox, live_server)
     tournament = paid_tournament()
-    registration, payment = register(tournament)
+    registration, payment = register_paid(tournament)
     phonepe_sandbox.configure(callback_password="not-our-password")
     phonepe_sandbox.settle(payment.merchant_order_id)
     [attempt] = phonepe_sandbox.wait_for_webhooks(1)
     assert (attempt["status"], attempt["http_status"]) == ("rejected", 401)
 
-    client = as_user(registration.registered_by)
+    client = client_as(registration.registered_by)
     body = attempt["body"]
     missing = client.post("/api/payments/callback/", body, format="json")
     wrong = client.post(
@@ -120,11 +120,11 @@ def test_bad_or_missing_authorization_is_401_and_changes_nothing(
 
 @pytest.mark.parametrize("actual", ["pending", "failed", "other_amount"])
 def test_webhook_claims_completed_but_status_disagrees(
-    phonepe_sandbox, live_server, caplog, actual
+    phonepe_sandbox: SandboxControl, live_server: Any, caplog: Any, actual: str
 ) -> None:
     point_callback_at(phonepe_sandbox, live_server)
     tournament = paid_tournament()
-    registration, payment = register(tournament)
+    registration, payment = register_paid(tournament)
     moid = payment.merchant_order_id
     if actual == "failed":
         phonepe_sandbox.settle(moid, "FAILED", webhook="never")
@@ -139,7 +139,7 @@ def test_webhook_claims_completed_but_status_disagrees(
     registration.refresh_from_db()
     assert payment.state != PS.COMPLETED and payment.completed_at is None
     assert registration.status != RS.CONFIRMED and not registration.is_paid
-    assert emails("receipt") == [] and emails("confirmed") == []
+    assert emails_of_kind("receipt") == [] and emails_of_kind("confirmed") == []
     assert "does not confirm" in caplog.text
     if actual == "failed":  # the failure itself is real: the seat hold is released
         assert (payment.state, registration.status) == (PS.FAILED, RS.EXPIRED)

@@ -1,4 +1,7 @@
-"""Every admin changelist and add page renders for staff (no broken list_display or filters)."""
+"""core/admin/: every admin changelist and change page renders for staff (no broken
+list_display or filters)."""
+
+from typing import Any
 
 import pytest
 from django.contrib import admin
@@ -8,7 +11,7 @@ from tests.factories import TournamentFactory, UserFactory, team_with_roster
 
 
 @pytest.mark.django_db
-def test_every_registered_admin_page_renders(client) -> None:  # type: ignore[no-untyped-def]
+def test_every_registered_admin_page_renders(client: Any) -> None:
     staff = UserFactory(is_staff=True, is_superuser=True)
     TournamentFactory()
     team_with_roster(size=2)

@@ -1,28 +1,36 @@
-"""Password reset: no enumeration, a working emailed link, single use, sessions revoked."""
+"""core/api/accounts/ password reset: no enumeration, a working emailed link, single use,
+sessions revoked."""
 
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 from django.test import Client
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from tests.core.accounts_helpers import assert_error, link_in, query_of, sent_to
+from core.models import User
 from tests.factories import PASSWORD, UserFactory
+from tests.support.api import assert_error
+from tests.support.emails import link_in, query_of, sent_to
 
 pytestmark = pytest.mark.django_db
 NEW = "Fresh-passw0rd-42"
 
 
-def request_reset(email: str):  # type: ignore[no-untyped-def]
+def request_reset(email: str) -> Any:
     return APIClient().post("/api/accounts/password-reset/", {"email": email}, format="json")
 
 
-def confirm(**data):  # type: ignore[no-untyped-def]
+def confirm(**data: str) -> Any:
     return APIClient().post("/api/accounts/password-reset-confirm/", data, format="json")
 
 
-def test_known_and_unknown_email_get_the_identical_200(django_capture_on_commit_callbacks) -> None:
+def test_known_and_unknown_email_get_the_identical_200(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         known = request_reset(user.email)
@@ -33,7 +41,7 @@ def test_known_and_unknown_email_get_the_identical_200(django_capture_on_commit_
     assert sent_to("nobody-here@example.com") == []
 
 
-def _reset_link(user, capture) -> str:  # type: ignore[no-untyped-def]
+def _reset_link(user: User, capture: Any) -> str:
     with capture(execute=True):
         request_reset(user.email.upper())
     [message] = sent_to(user.email)
@@ -42,7 +50,7 @@ def _reset_link(user, capture) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_confirm_with_the_emailed_uid_and_token_revokes_every_refresh_token(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     user = UserFactory(email_verified_at=None)
     sessions = [str(RefreshToken.for_user(user)) for _ in range(3)]
@@ -58,15 +66,12 @@ def test_confirm_with_the_emailed_uid_and_token_revokes_every_refresh_token(
     assert_error(confirm(uid=params["uid"], token=params["token"], new_password="X" + NEW), 400)
 
 
-def test_confirm_refusals(django_capture_on_commit_callbacks) -> None:
+def test_confirm_refusals(django_capture_on_commit_callbacks: Any) -> None:
     user = UserFactory()
     params = query_of(_reset_link(user, django_capture_on_commit_callbacks))
     assert_error(confirm(uid=params["uid"], token="bad-token", new_password=NEW), 400)
     assert_error(confirm(uid="!!", token=params["token"], new_password=NEW), 400)
     other = UserFactory()
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     other_uid = urlsafe_base64_encode(force_bytes(other.pk))
     assert_error(confirm(uid=other_uid, token=params["token"], new_password=NEW), 400)
     body = assert_error(confirm(uid=params["uid"], token=params["token"], new_password="1"), 400)
@@ -76,7 +81,7 @@ def test_confirm_refusals(django_capture_on_commit_callbacks) -> None:
 
 
 def test_the_reset_link_opens_a_form_that_sets_the_password(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     user = UserFactory()
     link = _reset_link(user, django_capture_on_commit_callbacks)
@@ -93,7 +98,7 @@ def test_the_reset_link_opens_a_form_that_sets_the_password(
     assert again.status_code == 400 and b"invalid or was already used" in again.content
 
 
-def test_suspended_account_gets_no_reset_mail(django_capture_on_commit_callbacks) -> None:
+def test_suspended_account_gets_no_reset_mail(django_capture_on_commit_callbacks: Any) -> None:
     user = UserFactory(is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
         assert request_reset(user.email).status_code == 200

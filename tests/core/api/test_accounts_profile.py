@@ -1,6 +1,8 @@
-"""Own profile (with avatar uploads), public profiles and host verification submissions."""
+"""core/api/accounts/ profile endpoints: the own profile (with avatar uploads), public profiles
+and host verification submissions."""
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,8 +11,8 @@ from PIL import Image
 from core.errors import ValidationError
 from core.media.images import clean_image
 from core.models import HostProfile, User
-from tests.core.accounts_helpers import assert_error, client_for
 from tests.factories import GameProfileFactory, HostFactory, UserFactory, game, team_with_roster
+from tests.support.api import assert_error, jwt_client_for
 
 pytestmark = pytest.mark.django_db
 URL = "/api/accounts/profile/"
@@ -19,7 +21,7 @@ URL = "/api/accounts/profile/"
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 64), exif: bool = False) -> bytes:
     buffer = io.BytesIO()
     image = Image.new("RGB", size, (200, 30, 30))
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if exif:
         data = Image.Exif()
         data[0x010F] = "SecretCamera"  # Make
@@ -29,14 +31,14 @@ def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 64), exif: bool =
     return buffer.getvalue()
 
 
-def upload(data: bytes, name: str = "a.png", content_type: str = "image/png"):  # type: ignore[no-untyped-def]
+def upload(data: bytes, name: str = "a.png", content_type: str = "image/png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
 def test_get_own_profile() -> None:
     user = UserFactory(display_name="Ace", phone="+91 98765 43210")
     GameProfileFactory(user=user, game=game("bgmi"), in_game_name="AceBG", in_game_id="5123")
-    body = client_for(user).get(URL).json()
+    body = jwt_client_for(user).get(URL).json()
     assert body["display_name"] == "Ace" and body["email"] == user.email
     assert body["game_profiles"] == [
         {
@@ -49,13 +51,13 @@ def test_get_own_profile() -> None:
 
 
 def test_profile_needs_sign_in() -> None:
-    assert_error(client_for().get(URL), 401, "not_authenticated")
+    assert_error(jwt_client_for().get(URL), 401, "not_authenticated")
 
 
 def test_patch_profile_fields_and_game_identities() -> None:
     user = UserFactory()
     GameProfileFactory(user=user, game=game("codm"))
-    response = client_for(user).patch(
+    response = jwt_client_for(user).patch(
         URL,
         {
             "display_name": "Zed",
@@ -77,7 +79,7 @@ def test_patch_profile_fields_and_game_identities() -> None:
 
 def test_profile_mass_assignment_is_ignored() -> None:
     user = UserFactory(email_verified_at=None)
-    response = client_for(user).patch(
+    response = jwt_client_for(user).patch(
         URL,
         {
             "role": "host",
@@ -116,7 +118,7 @@ def test_profile_mass_assignment_is_ignored() -> None:
 )
 def test_profile_refusals(payload: dict, field: str | None) -> None:
     user = UserFactory(phone="")
-    body = assert_error(client_for(user).patch(URL, payload, format="json"), 400)
+    body = assert_error(jwt_client_for(user).patch(URL, payload, format="json"), 400)
     assert "game_profiles" in body["details"] or field in body["details"]
     assert not user.game_profiles.exists()
 
@@ -124,7 +126,7 @@ def test_profile_refusals(payload: dict, field: str | None) -> None:
 def test_put_resets_what_is_not_sent() -> None:
     user = UserFactory(bio="old bio", phone="+91 90000 00000")
     GameProfileFactory(user=user)
-    response = client_for(user).put(URL, {"display_name": "Only"}, format="json")
+    response = jwt_client_for(user).put(URL, {"display_name": "Only"}, format="json")
     assert response.status_code == 200
     user.refresh_from_db()
     assert (user.display_name, user.bio, user.phone) == ("Only", "", "")
@@ -135,7 +137,7 @@ def test_avatar_upload_is_reencoded_without_exif() -> None:
     user = UserFactory()
     raw = image_bytes("JPEG", exif=True)
     assert b"SecretCamera" in raw
-    response = client_for(user).patch(
+    response = jwt_client_for(user).patch(
         URL, {"avatar": upload(raw, "me.jpg", "image/jpeg")}, format="multipart"
     )
     assert response.status_code == 200, response.content
@@ -150,7 +152,7 @@ def test_avatar_upload_is_reencoded_without_exif() -> None:
 
 def test_multipart_profile_accepts_game_profiles_as_json() -> None:
     user = UserFactory()
-    response = client_for(user).patch(
+    response = jwt_client_for(user).patch(
         URL,
         {
             "avatar": upload(image_bytes()),
@@ -164,18 +166,18 @@ def test_multipart_profile_accepts_game_profiles_as_json() -> None:
 
 def test_avatar_can_be_removed() -> None:
     user = UserFactory()
-    client_for(user).patch(URL, {"avatar": upload(image_bytes())}, format="multipart")
+    jwt_client_for(user).patch(URL, {"avatar": upload(image_bytes())}, format="multipart")
     user.refresh_from_db()
     assert user.avatar
-    response = client_for(user).patch(URL, {"avatar": None}, format="json")
+    response = jwt_client_for(user).patch(URL, {"avatar": None}, format="json")
     assert response.status_code == 200
     user.refresh_from_db()
     assert not user.avatar
 
 
-def test_avatar_refusals(settings) -> None:  # type: ignore[no-untyped-def]
+def test_avatar_refusals(settings: Any) -> None:
     user = UserFactory()
-    client = client_for(user)
+    client = jwt_client_for(user)
     not_image = upload(b"<?php echo 'hi'; ?>", "evil.png")
     body = assert_error(client.patch(URL, {"avatar": not_image}, format="multipart"), 400)
     assert "avatar" in body["details"]
@@ -195,14 +197,16 @@ def test_decompression_bomb_is_refused() -> None:
     with pytest.raises(ValidationError) as caught:
         clean_image(upload(data), field="logo")
     assert "logo" in caught.value.details
-    response = client_for(UserFactory()).patch(URL, {"avatar": upload(data)}, format="multipart")
+    response = jwt_client_for(UserFactory()).patch(
+        URL, {"avatar": upload(data)}, format="multipart"
+    )
     assert_error(response, 400, "validation_error")
 
 
 def test_player_public_profile() -> None:
     team = team_with_roster(size=2)
     player = team.memberships.first().user
-    body = client_for().get(f"/api/accounts/players/{player.pk}/").json()
+    body = jwt_client_for().get(f"/api/accounts/players/{player.pk}/").json()
     assert body["username"] == player.username
     assert body["teams"][0]["name"] == team.name and body["teams"][0]["role"] == "captain"
     assert body["stats"] == {"tournaments_played": 0, "teams": 1}
@@ -211,14 +215,14 @@ def test_player_public_profile() -> None:
 
 def test_public_profiles_hide_suspended_and_wrong_kind() -> None:
     suspended = UserFactory(is_active=False)
-    assert_error(client_for().get(f"/api/accounts/players/{suspended.pk}/"), 404, "not_found")
+    assert_error(jwt_client_for().get(f"/api/accounts/players/{suspended.pk}/"), 404, "not_found")
     player = UserFactory()
-    assert_error(client_for().get(f"/api/accounts/hosts/{player.pk}/"), 404)
+    assert_error(jwt_client_for().get(f"/api/accounts/hosts/{player.pk}/"), 404)
 
 
 def test_host_public_profile() -> None:
     host = HostFactory()
-    body = client_for().get(f"/api/accounts/hosts/{host.pk}/").json()
+    body = jwt_client_for().get(f"/api/accounts/hosts/{host.pk}/").json()
     assert body["verified"] is True and body["organization"] == "Test Org"
     assert body["stats"]["tournaments_hosted"] == 0
     assert "email" not in body
@@ -228,7 +232,7 @@ def test_host_submits_and_resubmits_verification_with_a_document() -> None:
     host = UserFactory(role=User.Role.HOST)
     HostProfile.objects.create(user=host, status=HostProfile.Status.REJECTED, rejection_reason="x")
     pdf = SimpleUploadedFile("kyc.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
-    response = client_for(host).post(
+    response = jwt_client_for(host).post(
         "/api/accounts/host-verification/",
         {
             "organization": "Lan Kings",
@@ -243,21 +247,23 @@ def test_host_submits_and_resubmits_verification_with_a_document() -> None:
     profile = HostProfile.objects.get(user=host)
     assert profile.status == HostProfile.Status.SUBMITTED and profile.submitted_at
     assert profile.rejection_reason == "" and profile.document.name.endswith(".pdf")
-    assert client_for(host).get("/api/accounts/host-verification/").json()["status"] == "submitted"
+    assert (
+        jwt_client_for(host).get("/api/accounts/host-verification/").json()["status"] == "submitted"
+    )
 
 
 def test_host_verification_refusals() -> None:
     url = "/api/accounts/host-verification/"
     data = {"organization": "Org", "contact_name": "Me"}
-    assert_error(client_for(UserFactory()).post(url, data), 403, "forbidden")
+    assert_error(jwt_client_for(UserFactory()).post(url, data), 403, "forbidden")
     approved = HostFactory()
-    assert_error(client_for(approved).post(url, data), 409, "conflict")
+    assert_error(jwt_client_for(approved).post(url, data), 409, "conflict")
     host = UserFactory(role=User.Role.HOST)
-    body = assert_error(client_for(host).post(url, {"contact_name": "Me"}), 400)
+    body = assert_error(jwt_client_for(host).post(url, {"contact_name": "Me"}), 400)
     assert "organization" in body["details"]
     exe = SimpleUploadedFile("doc.pdf", b"MZ\x90\x00binary", "application/pdf")
     body = assert_error(
-        client_for(host).post(url, {**data, "document": exe}, format="multipart"), 400
+        jwt_client_for(host).post(url, {**data, "document": exe}, format="multipart"), 400
     )
     assert "document" in body["details"]
     assert not HostProfile.objects.filter(user=host, status="submitted").exists()

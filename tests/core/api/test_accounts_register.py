@@ -1,36 +1,34 @@
-"""Registration, the verification email and its link, resend, and the verified-email checks."""
+"""core/api/accounts/: registering, the verification email and its link, and resending it."""
 
+from typing import Any
 from unittest import mock
 from urllib.parse import urlparse
 
 import pytest
-from django.core import mail
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from rest_framework.test import APIClient
 
-from core.errors import PermissionDenied
 from core.models import HostProfile, User
-from core.permissions import require_verified_email, require_verified_host
 from core.services.tokens import email_verification_token
-from core.services.users import user_register
-from tests.core.accounts_helpers import assert_error, client_for, link_in, query_of, sent_to
-from tests.factories import HostFactory, UserFactory
+from tests.factories import UserFactory
+from tests.support.api import assert_error, jwt_client_for
+from tests.support.emails import link_in, query_of, sent_to
 
 pytestmark = pytest.mark.django_db
 URL = "/api/accounts/register/"
 GOOD = {"username": "newbie", "email": "newbie@example.com", "password": "Tr1cky-passphrase"}
 
 
-def register(client, **overrides):  # type: ignore[no-untyped-def]
+def register(client: APIClient, **overrides: Any) -> Any:
     return client.post(URL, {**GOOD, **overrides}, format="json")
 
 
 def test_player_registers_gets_tokens_and_one_verification_email(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        response = register(client_for())
+        response = register(jwt_client_for())
     assert response.status_code == 201, response.content
     body = response.json()
     assert {"access", "refresh", "user"} <= set(body)
@@ -44,7 +42,7 @@ def test_player_registers_gets_tokens_and_one_verification_email(
 
 
 def test_host_registration_creates_a_pending_host_profile() -> None:
-    response = register(client_for(), role="host")
+    response = register(jwt_client_for(), role="host")
     assert response.status_code == 201
     profile = HostProfile.objects.get(user__username="newbie")
     assert profile.status == HostProfile.Status.PENDING
@@ -53,14 +51,14 @@ def test_host_registration_creates_a_pending_host_profile() -> None:
 
 @pytest.mark.parametrize("role", ["staff", "admin", "superuser", ""])
 def test_role_accepts_only_player_or_host(role: str) -> None:
-    body = assert_error(register(client_for(), role=role), 400, "validation_error")
+    body = assert_error(register(jwt_client_for(), role=role), 400, "validation_error")
     assert "role" in body["details"]
     assert not User.objects.filter(username="newbie").exists()
 
 
 def test_mass_assignment_on_register_is_ignored() -> None:
     response = register(
-        client_for(),
+        jwt_client_for(),
         is_staff=True,
         is_superuser=True,
         email_verified_at=timezone.now().isoformat(),
@@ -86,29 +84,16 @@ def test_mass_assignment_on_register_is_ignored() -> None:
 )
 def test_register_refusals(overrides: dict, field: str) -> None:
     UserFactory(username="taken", email="taken@example.com")
-    body = assert_error(register(client_for(), **overrides), 400, "validation_error")
+    body = assert_error(register(jwt_client_for(), **overrides), 400, "validation_error")
     assert field in body["details"]
     assert User.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_rolled_back_registration_sends_no_email_and_committed_one_sends_one() -> None:
-    mail.outbox.clear()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        user_register(role="player", display_name="", **GOOD)
-        raise RuntimeError("something later in the transaction failed")
-    assert mail.outbox == []
-    assert not User.objects.filter(username="newbie").exists()
-
-    user_register(role="player", display_name="", **GOOD)
-    assert len(sent_to("newbie@example.com")) == 1
-
-
 def test_the_emailed_link_verifies_in_a_browser_and_sends_welcome(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        register(client_for())
+        register(jwt_client_for())
     link = link_in(sent_to("newbie@example.com")[0])
     with django_capture_on_commit_callbacks(execute=True):
         page = Client().get(urlparse(link).path, query_of(link))
@@ -126,16 +111,16 @@ def test_the_emailed_link_verifies_in_a_browser_and_sends_welcome(
 def test_verify_email_api_with_token() -> None:
     user = UserFactory(email_verified_at=None)
     token = email_verification_token(user)
-    response = client_for().post("/api/accounts/verify-email/", {"token": token}, format="json")
+    response = jwt_client_for().post("/api/accounts/verify-email/", {"token": token}, format="json")
     assert response.status_code == 200
     assert response.json()["email_verified"] is True
     user.refresh_from_db()
     assert user.is_email_verified
 
 
-def test_verify_email_refuses_forged_expired_and_stale_tokens(settings) -> None:
+def test_verify_email_refuses_forged_expired_and_stale_tokens(settings: Any) -> None:
     user = UserFactory(email_verified_at=None)
-    client = client_for()
+    client = jwt_client_for()
     url = "/api/accounts/verify-email/"
     good = email_verification_token(user)
     assert_error(client.post(url, {"token": good[:-2] + "xx"}, format="json"), 400)
@@ -160,48 +145,27 @@ def test_a_token_signed_with_another_salt_is_refused() -> None:
     user = UserFactory(email_verified_at=None)
     forged = signing.dumps({"uid": user.pk, "email": user.email})  # no salt
     assert_error(
-        client_for().post("/api/accounts/verify-email/", {"token": forged}, format="json"), 400
+        jwt_client_for().post("/api/accounts/verify-email/", {"token": forged}, format="json"), 400
     )
 
 
-def test_resend_for_signed_in_user_and_by_email(django_capture_on_commit_callbacks) -> None:
+def test_resend_for_signed_in_user_and_by_email(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     user = UserFactory(email_verified_at=None)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(user).post("/api/accounts/verify-email/resend/", {}, format="json")
+        response = jwt_client_for(user).post(
+            "/api/accounts/verify-email/resend/", {}, format="json"
+        )
     assert response.status_code == 200
     assert len(sent_to(user.email)) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        anon = client_for().post(
+        anon = jwt_client_for().post(
             "/api/accounts/verify-email/resend/", {"email": user.email}, format="json"
         )
-        unknown = client_for().post(
+        unknown = jwt_client_for().post(
             "/api/accounts/verify-email/resend/", {"email": "nobody@example.com"}, format="json"
         )
     assert anon.json() == unknown.json() and unknown.status_code == 200
     assert len(sent_to(user.email)) == 2
     assert sent_to("nobody@example.com") == []
-
-
-def test_unverified_users_can_sign_in_but_service_checks_refuse_with_a_clear_message() -> None:
-    user = UserFactory(email_verified_at=None)
-    response = client_for().post(
-        "/api/accounts/login/", {"email": user.email, "password": "S3cure-pass-for-tests"}
-    )
-    assert response.status_code == 200
-    with pytest.raises(PermissionDenied) as caught:
-        require_verified_email(user, "registering for a tournament")
-    assert caught.value.code == "email_not_verified"
-    assert str(caught.value).startswith("Verify your email address before registering")
-
-
-def test_require_verified_host() -> None:
-    host = HostFactory()
-    require_verified_host(host, "creating a tournament")  # approved + verified: no error
-    HostProfile.objects.filter(user=host).update(status=HostProfile.Status.SUBMITTED)
-    host.refresh_from_db()
-    with pytest.raises(PermissionDenied) as caught:
-        require_verified_host(host, "creating a tournament")
-    assert caught.value.code == "host_not_verified"
-    with pytest.raises(PermissionDenied) as caught:
-        require_verified_host(UserFactory(), "creating a tournament")
-    assert caught.value.code == "not_a_host"

@@ -1,9 +1,11 @@
-"""Sign-in, JWT checks, refresh rotation and revocation (QUALITY.md, Access)."""
+"""core/api/accounts/ sign-in and tokens: JWT checks, refresh rotation and revocation
+(docs/quality.md, Access)."""
 
 import base64
 import json
 import threading
 from datetime import timedelta
+from typing import Any
 
 import jwt
 import pytest
@@ -13,18 +15,18 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from core.models import User
-from tests.core.accounts_helpers import assert_error, bearer, client_for
 from tests.factories import PASSWORD, UserFactory
+from tests.support.api import assert_error, bearer, jwt_client_for
 
 pytestmark = pytest.mark.django_db
 PROFILE = "/api/accounts/profile/"
 
 
-def login(**data):  # type: ignore[no-untyped-def]
+def login(**data: str) -> Any:
     return APIClient().post("/api/accounts/login/", data, format="json")
 
 
-def refresh(token: str):  # type: ignore[no-untyped-def]
+def refresh(token: str) -> Any:
     return APIClient().post("/api/accounts/token/refresh/", {"refresh": token}, format="json")
 
 
@@ -63,7 +65,7 @@ def test_suspended_account_cannot_sign_in_or_use_old_tokens() -> None:
     assert_error(refresh(pair["refresh"]), 401)
 
 
-def _b64(data: dict) -> str:
+def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
@@ -126,7 +128,9 @@ def test_logout_blacklists_the_refresh_token() -> None:
 def test_logout_refuses_someone_elses_refresh_and_needs_auth() -> None:
     mine, theirs = UserFactory(), UserFactory()
     their_refresh = str(RefreshToken.for_user(theirs))
-    assert_error(client_for(mine).post("/api/accounts/logout/", {"refresh": their_refresh}), 400)
+    assert_error(
+        jwt_client_for(mine).post("/api/accounts/logout/", {"refresh": their_refresh}), 400
+    )
     assert refresh(their_refresh).status_code == 200  # untouched
     assert_error(APIClient().post("/api/accounts/logout/", {"refresh": their_refresh}), 401)
 
@@ -150,7 +154,7 @@ def test_change_password_signs_out_other_sessions_and_returns_a_new_pair() -> No
 
 def test_change_password_refusals() -> None:
     user = UserFactory()
-    client = client_for(user)
+    client = jwt_client_for(user)
     url = "/api/accounts/change-password/"
     body = assert_error(
         client.post(url, {"current_password": "wrong", "new_password": "An0ther-long-secret"}),

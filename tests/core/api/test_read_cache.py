@@ -1,8 +1,10 @@
-"""The public read cache (core/api/read_cache.py): hits cost no query, and every kind of change a
+"""core/api/read_cache.py, the public read cache: hits cost no query, and every kind of change a
 public body can see (a write of any shape, the clock, a lapsing hold) is seen on the next read;
 bodies that differ between viewers are never shared."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -14,35 +16,21 @@ from rest_framework.test import APIClient
 from core.api import read_cache
 from core.models import Game, Registration, Team, Tournament
 from core.services.results import match_result_submit
-from tests.core.engine_helpers import submission
-from tests.core.tourney_helpers import fast_passwords, register_body  # noqa: F401 (fixture)
 from tests.factories import HostFactory, TournamentFactory, captain_of, team_with_roster
-from tests.realtime.helpers import live_room
+from tests.support.api import client_as
+from tests.support.events import submission
+from tests.support.rooms import live_room
+from tests.support.tournaments import register_body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("read_cache_on")]
 S = Tournament.Status
 
 
-@pytest.fixture(autouse=True)
-def _cache_on(settings, monkeypatch):  # type: ignore[no-untyped-def]
-    settings.PUBLIC_READ_CACHE = True
-    monkeypatch.setattr(read_cache, "RETRY_SECONDS", 0.0)
-    read_cache._bump_owed = False
-    yield
-    read_cache._bump_owed = False
-
-
-def get(path: str, client: APIClient | None = None) -> tuple[int, dict, int]:
+def get(path: str, client: APIClient | None = None) -> tuple[int, dict[str, Any], int]:
     """(status, body, queries) of one GET."""
     with CaptureQueriesContext(connection) as ctx:
         response = (client or APIClient()).get(path)
     return response.status_code, response.json(), len(ctx.captured_queries)
-
-
-def as_user(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_a_repeated_read_is_served_without_a_query() -> None:
@@ -96,7 +84,7 @@ def test_a_registration_moves_seats_in_the_list_and_the_detail() -> None:
     assert get(f"/api/tournaments/{t.pk}/")[1]["seats_taken"] == 0
     assert get("/api/tournaments/")[1]["results"][0]["seats_taken"] == 0
     team = team_with_roster()
-    r = as_user(captain_of(team)).post(
+    r = client_as(captain_of(team)).post(
         f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
     )
     assert r.status_code == 201, r.json()
@@ -117,7 +105,7 @@ def test_a_result_moves_the_standings() -> None:
     assert get(path)[1]["rows"][0]["team"]["name"] == "Renamed"
 
 
-def test_the_clock_moves_a_status_with_no_write(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_clock_moves_a_status_with_no_write(monkeypatch: Any) -> None:
     now = timezone.now()
     t = TournamentFactory(
         status=S.PUBLISHED,
@@ -135,7 +123,7 @@ def test_the_clock_moves_a_status_with_no_write(monkeypatch) -> None:  # type: i
     assert get(listing)[1]["count"] == 1
 
 
-def test_a_lapsing_hold_frees_its_seat_with_no_write(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_lapsing_hold_frees_its_seat_with_no_write(monkeypatch: Any) -> None:
     t = TournamentFactory(entry_fee=5000)
     team = team_with_roster()
     Registration.objects.create(
@@ -158,15 +146,15 @@ def test_viewer_dependent_bodies_are_never_shared() -> None:
     private = TournamentFactory(host=host, visibility=Tournament.Visibility.PRIVATE)
     public = TournamentFactory()
     # The host's own draft and their list (with their drafts and private ones) first ...
-    assert get(f"/api/tournaments/{draft.pk}/", as_user(host))[0] == 200
-    mine = {row["id"] for row in get("/api/tournaments/", as_user(host))[1]["results"]}
+    assert get(f"/api/tournaments/{draft.pk}/", client_as(host))[0] == 200
+    mine = {row["id"] for row in get("/api/tournaments/", client_as(host))[1]["results"]}
     assert {draft.pk, private.pk, public.pk} <= mine
     # ... then an anonymous visitor on the same addresses sees neither.
     assert get(f"/api/tournaments/{draft.pk}/")[0] == 404
     assert get(f"/api/tournaments/{draft.pk}/standings/")[0] == 404
     assert {row["id"] for row in get("/api/tournaments/")[1]["results"]} == {public.pk}
     # And the other way round: an anonymous list cached first is not what the host gets.
-    mine = {row["id"] for row in get("/api/tournaments/", as_user(host))[1]["results"]}
+    mine = {row["id"] for row in get("/api/tournaments/", client_as(host))[1]["results"]}
     assert {draft.pk, private.pk} <= mine
 
 
@@ -196,7 +184,7 @@ def test_a_lost_generation_never_revives_old_entries() -> None:
     assert get(path)[1]["title"] == "New"
 
 
-def test_off_means_every_read_is_built(settings) -> None:  # type: ignore[no-untyped-def]
+def test_off_means_every_read_is_built(settings: Any) -> None:
     settings.PUBLIC_READ_CACHE = False
     t = TournamentFactory()
     get(f"/api/tournaments/{t.pk}/")
@@ -241,14 +229,16 @@ def test_a_body_built_before_the_commit_is_stale_after_it() -> None:
 
 
 class _CacheDown:
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
-        def fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """A cache whose every method raises, as a cache client does while its server is down."""
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        def fail(*args: Any, **kwargs: Any) -> Any:
             raise ConnectionError("cache down")
 
         return fail
 
 
-def test_a_cache_outage_fails_nothing_and_leaves_nothing_stale(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_cache_outage_fails_nothing_and_leaves_nothing_stale(monkeypatch: Any) -> None:
     t = TournamentFactory(title="Old")
     path = f"/api/tournaments/{t.pk}/"
     get(path)  # stored
@@ -262,7 +252,7 @@ def test_a_cache_outage_fails_nothing_and_leaves_nothing_stale(monkeypatch) -> N
     assert get(path)[2] == 0  # and caching resumes
 
 
-def test_an_owed_bump_is_paid_by_any_database_use(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_owed_bump_is_paid_by_any_database_use(monkeypatch: Any) -> None:
     """A worker that wrote during an outage and never serves reads still pays."""
     t = TournamentFactory(title="Old")
     get(f"/api/tournaments/{t.pk}/")
@@ -275,12 +265,12 @@ def test_an_owed_bump_is_paid_by_any_database_use(monkeypatch) -> None:  # type:
     assert not read_cache._bump_owed and cache.get(read_cache.GENERATION_KEY) != before
 
 
-def test_a_hanging_cache_is_tried_once_per_interval_not_per_statement(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_hanging_cache_is_tried_once_per_interval_not_per_statement(monkeypatch: Any) -> None:
     monkeypatch.setattr(read_cache, "RETRY_SECONDS", 60.0)
     calls = []
 
     class Slow(_CacheDown):
-        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        def __getattr__(self, name: str) -> Callable[..., Any]:
             calls.append(name)
             return super().__getattr__(name)
 
@@ -292,7 +282,7 @@ def test_a_hanging_cache_is_tried_once_per_interval_not_per_statement(monkeypatc
     assert calls == ["set"]  # one attempt; the rest wait for the interval
 
 
-def test_entries_of_other_code_are_not_served(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_entries_of_other_code_are_not_served(monkeypatch: Any) -> None:
     t = TournamentFactory()
     path = f"/api/tournaments/{t.pk}/"
     with monkeypatch.context() as old_release:

@@ -1,19 +1,14 @@
-"""Registration endpoints: the whole REST story of the issue's acceptance, CSV export, access,
-"my registrations", and constant query counts."""
+"""core/api/tournaments/ registration endpoints: the whole REST story of a scrim filling up, the
+CSV export, access, "my registrations", and constant query counts."""
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
-from core.models import Registration, Tournament
-from tests.core.tourney_helpers import (  # noqa: F401 (fixture)
-    create_body,
-    fast_passwords,
-    register_body,
-    roster_ids,
-)
+from core.models import Registration, Team, Tournament
 from tests.factories import (
     HostFactory,
     TournamentFactory,
@@ -21,52 +16,53 @@ from tests.factories import (
     captain_of,
     team_with_roster,
 )
+from tests.support.api import client_as
+from tests.support.tournaments import create_body, register_body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
-
-
-def as_user(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+pytestmark = pytest.mark.django_db
 
 
-def test_the_whole_story() -> None:
-    host = HostFactory()
-    hc = as_user(host)
+def _publish_a_scrim(hc: APIClient) -> tuple[int, str]:
+    """The host creates a scrim (a draft) and publishes it: registration opens."""
     response = hc.post("/api/scrims/", create_body(title="Night Scrim"), format="json")
     assert response.status_code == 201, response.json()
     scrim = response.json()
     assert (scrim["kind"], scrim["status"]) == ("scrim", "draft")
     response = hc.post(f"/api/scrims/{scrim['id']}/publish/")
     assert (response.status_code, response.json()["status"]) == (200, "registration_open")
-    url = f"/api/scrims/{scrim['id']}"
+    return scrim["id"], f"/api/scrims/{scrim['id']}"
 
-    teams = [team_with_roster() for _ in range(27)]
+
+def _fill_every_seat(url: str, teams: list[Team]) -> None:
+    """25 free registrations are confirmed at once; the 26th finds the scrim full."""
     for team in teams[:25]:
-        response = as_user(captain_of(team)).post(
+        response = client_as(captain_of(team)).post(
             f"{url}/register/", register_body(team), format="json"
         )
         assert response.status_code == 201, response.json()
         assert response.json()["registration"]["status"] == "confirmed"
         assert response.json()["payment"] is None
 
-    response = as_user(captain_of(teams[25])).post(
+    response = client_as(captain_of(teams[25])).post(
         f"{url}/register/", register_body(teams[25]), format="json"
     )
     assert response.status_code == 409
     assert response.json()["code"] == "tournament_full"
     assert response.json()["message"] == "Night Scrim is full: all 25 seats are taken."
 
-    response = as_user(captain_of(teams[3])).post(f"{url}/withdraw/", {}, format="json")
+
+def _withdraw_and_take_the_seat(hc: APIClient, url: str, teams: list[Team]) -> None:
+    response = client_as(captain_of(teams[3])).post(f"{url}/withdraw/", {}, format="json")
     assert (response.status_code, response.json()["status"]) == (200, "withdrawn")
 
-    response = as_user(captain_of(teams[25])).post(
+    response = client_as(captain_of(teams[25])).post(
         f"{url}/register/", register_body(teams[25]), format="json"
     )
     assert response.status_code == 201
     assert hc.get(f"{url}/").json()["seats_taken"] == 25
 
+
+def _check_the_export(hc: APIClient, url: str, teams: list[Team]) -> None:
     response = hc.get(f"{url}/registrations/export/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -82,7 +78,9 @@ def test_the_whole_story() -> None:
     assert by_team[first.name][4:] == ["confirmed", "no"]
     assert by_team[teams[3].name][4] == "withdrawn"
 
-    target = Registration.objects.get(team=teams[7], tournament_id=scrim["id"])
+
+def _disqualify(hc: APIClient, url: str, scrim_id: int, team: Team) -> None:
+    target = Registration.objects.get(team=team, tournament_id=scrim_id)
     response = hc.patch(
         f"{url}/registrations/{target.pk}/",
         {"action": "disqualify", "reason": "Teaming"},
@@ -93,10 +91,22 @@ def test_the_whole_story() -> None:
     assert hc.get(f"{url}/").json()["seats_taken"] == 24
 
 
+def test_the_whole_story() -> None:
+    """A host publishes a scrim, 25 teams fill it, one withdraws and another takes its seat, the
+    host exports the registrations and disqualifies a team."""
+    hc = client_as(HostFactory())
+    scrim_id, url = _publish_a_scrim(hc)
+    teams = [team_with_roster() for _ in range(27)]
+    _fill_every_seat(url, teams)
+    _withdraw_and_take_the_seat(hc, url, teams)
+    _check_the_export(hc, url, teams)
+    _disqualify(hc, url, scrim_id, teams[7])
+
+
 def test_registration_errors_are_clear() -> None:
     t = TournamentFactory()
     team = team_with_roster()
-    client = as_user(captain_of(team))
+    client = client_as(captain_of(team))
     response = client.post(
         f"/api/tournaments/{t.pk}/register/", register_body(team, size=3), format="json"
     )
@@ -113,11 +123,13 @@ def test_access_to_registration_endpoints() -> None:
     t = TournamentFactory(host=host)
     team = team_with_roster()
     captain = captain_of(team)
-    as_user(captain).post(f"/api/tournaments/{t.pk}/register/", register_body(team), format="json")
+    client_as(captain).post(
+        f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
+    )
     registration = Registration.objects.get()
     base = f"/api/tournaments/{t.pk}/registrations"
     for user in (captain, UserFactory(), HostFactory()):
-        client = as_user(user)
+        client = client_as(user)
         assert client.get(f"{base}/export/").status_code == 403
         response = client.patch(
             f"{base}/{registration.pk}/", {"action": "reject", "reason": "x"}, format="json"
@@ -127,14 +139,16 @@ def test_access_to_registration_endpoints() -> None:
     assert registration.status == Registration.Status.CONFIRMED
     # Another host's registration id under my tournament: not found.
     mine = TournamentFactory(host=HostFactory())
-    response = as_user(mine.host).patch(
+    response = client_as(mine.host).patch(
         f"/api/tournaments/{mine.pk}/registrations/{registration.pk}/",
         {"action": "approve"},
         format="json",
     )
     assert response.status_code == 404
     # Someone else cannot withdraw my team.
-    response = as_user(UserFactory()).post(f"/api/tournaments/{t.pk}/withdraw/", {"team": team.pk})
+    response = client_as(UserFactory()).post(
+        f"/api/tournaments/{t.pk}/withdraw/", {"team": team.pk}
+    )
     assert response.status_code == 403
     # Anonymous users cannot register.
     response = APIClient().post(
@@ -153,7 +167,7 @@ def test_mass_assignment_of_registration_fields_is_ignored() -> None:
         "registered_by": HostFactory().pk,
         "captain": UserFactory().pk,
     }
-    response = as_user(captain_of(team)).post(
+    response = client_as(captain_of(team)).post(
         f"/api/tournaments/{t.pk}/register/", body, format="json"
     )
     assert response.status_code == 201
@@ -170,13 +184,13 @@ def test_public_sees_confirmed_registrations_only_and_the_host_all() -> None:
     t = TournamentFactory(host=host, entry_fee=100)
     teams = [team_with_roster() for _ in range(2)]
     for team in teams:
-        as_user(captain_of(team)).post(
+        client_as(captain_of(team)).post(
             f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
         )
     Registration.objects.filter(team=teams[0]).update(status=Registration.Status.CONFIRMED)
     public = APIClient().get(f"/api/tournaments/{t.pk}/registrations/").json()
     assert [r["team"]["name"] for r in public["results"]] == [teams[0].name]
-    assert as_user(host).get(f"/api/tournaments/{t.pk}/registrations/").json()["count"] == 2
+    assert client_as(host).get(f"/api/tournaments/{t.pk}/registrations/").json()["count"] == 2
 
 
 def test_my_registrations() -> None:
@@ -184,21 +198,21 @@ def test_my_registrations() -> None:
     t1, t2 = TournamentFactory(), TournamentFactory()
     captain = captain_of(team)
     for t in (t1, t2):
-        as_user(captain).post(
+        client_as(captain).post(
             f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
         )
     player = team.memberships.order_by("id")[2].user
     for user in (captain, player):
-        body = as_user(user).get("/api/tournaments/my-registrations/").json()
+        body = client_as(user).get("/api/tournaments/my-registrations/").json()
         assert [r["tournament"]["id"] for r in body["results"]] == [t2.pk, t1.pk]
-    assert as_user(UserFactory()).get("/api/tournaments/my-registrations/").json()["count"] == 0
+    assert client_as(UserFactory()).get("/api/tournaments/my-registrations/").json()["count"] == 0
     assert APIClient().get("/api/tournaments/my-registrations/").status_code == 401
 
 
 def _fill(t: Tournament, n: int) -> None:
     for _ in range(n):
         team = team_with_roster()
-        as_user(captain_of(team)).post(
+        client_as(captain_of(team)).post(
             f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
         )
 
@@ -211,20 +225,22 @@ def _fill(t: Tournament, n: int) -> None:
     ],
 )
 def test_registration_lists_run_a_constant_number_of_queries(
-    path, queries, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    path: str, queries: int, django_assert_num_queries: Any
+) -> None:
     host = HostFactory()
     t = TournamentFactory(host=host)
-    client = as_user(host)
+    client = client_as(host)
     for n in (1, 5):
         _fill(t, n)
         with django_assert_num_queries(queries):
             assert client.get(f"/api/tournaments/{t.pk}/{path}").status_code == 200
 
 
-def test_my_registrations_runs_a_constant_number_of_queries(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_my_registrations_runs_a_constant_number_of_queries(
+    django_assert_num_queries: Any,
+) -> None:
     team = team_with_roster()
-    client = as_user(captain_of(team))
+    client = client_as(captain_of(team))
     t = TournamentFactory()
     client.post(f"/api/tournaments/{t.pk}/register/", register_body(team), format="json")
     with django_assert_num_queries(3):  # count, page, players

@@ -1,47 +1,41 @@
-"""Staff: host approval/rejection (REST and Django admin), users list, suspension, stats."""
+"""core/api/staff/: host approval and rejection, the users list, suspension, stats (the same
+actions in the Django admin: tests/core/admin/test_accounts.py)."""
+
+from typing import Any
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.test import Client
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.models import HostProfile, User
-from tests.core.accounts_helpers import assert_error, client_for, sent_to
 from tests.factories import HostFactory, TournamentFactory, UserFactory
+from tests.support.accounts import submitted_host
+from tests.support.api import assert_error, jwt_client_for
+from tests.support.emails import sent_to
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff() -> User:
-    return UserFactory(is_staff=True, username="staffer")
-
-
-def submitted_host() -> User:
-    host = UserFactory(role=User.Role.HOST)
-    HostProfile.objects.create(user=host, status=HostProfile.Status.SUBMITTED, organization="Org")
-    return host
-
-
-def test_staff_approves_a_host_who_is_emailed(staff, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_staff_approves_a_host_who_is_emailed(
+    staff: User, django_capture_on_commit_callbacks: Any
+) -> None:
     host = submitted_host()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(staff).post(f"/api/admin/approve-host/{host.pk}/")
+        response = jwt_client_for(staff).post(f"/api/admin/approve-host/{host.pk}/")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "approved"
     host.refresh_from_db()
     assert host.is_verified_host and host.host_profile.reviewed_by == staff
     [message] = sent_to(host.email)
     assert "approved" in message.subject
-    assert_error(client_for(staff).post(f"/api/admin/approve-host/{host.pk}/"), 409, "conflict")
+    assert_error(jwt_client_for(staff).post(f"/api/admin/approve-host/{host.pk}/"), 409, "conflict")
 
 
-def test_staff_rejects_with_a_reason(staff, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_staff_rejects_with_a_reason(staff: User, django_capture_on_commit_callbacks: Any) -> None:
     host = submitted_host()
-    body = assert_error(client_for(staff).post(f"/api/admin/reject-host/{host.pk}/", {}), 400)
+    body = assert_error(jwt_client_for(staff).post(f"/api/admin/reject-host/{host.pk}/", {}), 400)
     assert "reason" in body["details"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(staff).post(
+        response = jwt_client_for(staff).post(
             f"/api/admin/reject-host/{host.pk}/", {"reason": "Blurry ID document"}
         )
     assert response.status_code == 200
@@ -54,7 +48,7 @@ def test_staff_rejects_with_a_reason(staff, django_capture_on_commit_callbacks) 
 def test_non_staff_cannot_decide_or_read_staff_endpoints() -> None:
     host = submitted_host()
     for user in (UserFactory(), HostFactory(), None):
-        client = client_for(user)
+        client = jwt_client_for(user)
         status = 401 if user is None else 403
         assert_error(client.post(f"/api/admin/approve-host/{host.pk}/"), status)
         assert_error(client.post(f"/api/admin/reject-host/{host.pk}/", {"reason": "x"}), status)
@@ -65,46 +59,17 @@ def test_non_staff_cannot_decide_or_read_staff_endpoints() -> None:
     assert User.objects.get(pk=host.pk).is_active
 
 
-def test_unknown_host_is_404(staff) -> None:  # type: ignore[no-untyped-def]
-    assert_error(client_for(staff).post("/api/admin/approve-host/999999/"), 404, "not_found")
+def test_unknown_host_is_404(staff: User) -> None:
+    assert_error(jwt_client_for(staff).post("/api/admin/approve-host/999999/"), 404, "not_found")
 
 
-def test_django_admin_actions_use_the_same_service(
-    staff, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
-    staff.is_superuser = True
-    staff.save()
-    approve_me, reject_me = submitted_host(), submitted_host()
-    browser = Client()
-    browser.force_login(staff)
-    url = "/admin/core/hostprofile/"
-    assert browser.get(url).status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
-        browser.post(
-            url,
-            {"action": "approve_selected", ACTION_CHECKBOX_NAME: [approve_me.host_profile.pk]},
-        )
-    assert HostProfile.objects.get(user=approve_me).status == "approved"
-    assert len(sent_to(approve_me.email)) == 1
-
-    picked = {"action": "reject_selected", ACTION_CHECKBOX_NAME: [reject_me.host_profile.pk]}
-    ask = browser.post(url, picked)
-    assert ask.status_code == 200 and b"Reason" in ask.content
-    assert HostProfile.objects.get(user=reject_me).status == "submitted"
-    with django_capture_on_commit_callbacks(execute=True):
-        browser.post(url, {**picked, "apply": "1", "reason": "Not a real org"})
-    profile = HostProfile.objects.get(user=reject_me)
-    assert profile.status == "rejected" and profile.rejection_reason == "Not a real org"
-    assert "Not a real org" in sent_to(reject_me.email)[0].body
-
-
-def test_users_list_filters(staff) -> None:  # type: ignore[no-untyped-def]
+def test_users_list_filters(staff: User) -> None:
     UserFactory(username="alpha", email_verified_at=None)
     UserFactory(username="bravo", is_active=False)
     host = submitted_host()
-    client = client_for(staff)
+    client = jwt_client_for(staff)
 
-    def names(**q):
+    def names(**q: str) -> set[str]:
         return {u["username"] for u in client.get("/api/admin/users/", q).json()["results"]}
 
     assert names(search="alph") == {"alpha"}
@@ -117,35 +82,35 @@ def test_users_list_filters(staff) -> None:  # type: ignore[no-untyped-def]
     assert names(role="staff") == {"staffer"}
 
 
-def test_suspend_and_reinstate(staff) -> None:  # type: ignore[no-untyped-def]
+def test_suspend_and_reinstate(staff: User) -> None:
     user = UserFactory()
     session = str(RefreshToken.for_user(user))
-    client = client_for(staff)
+    client = jwt_client_for(staff)
     response = client.patch(
         f"/api/admin/users/{user.pk}/", {"is_active": False, "is_staff": True, "role": "host"}
     )
     assert response.status_code == 200 and response.json()["is_active"] is False
     user.refresh_from_db()
     assert not user.is_active and not user.is_staff and user.role == "player"
-    assert_error(client_for().post("/api/accounts/token/refresh/", {"refresh": session}), 401)
+    assert_error(jwt_client_for().post("/api/accounts/token/refresh/", {"refresh": session}), 401)
     assert client.patch(f"/api/admin/users/{user.pk}/", {"is_active": True}).status_code == 200
     user.refresh_from_db()
     assert user.is_active
 
 
-def test_staff_cannot_suspend_themselves_or_a_superuser(staff) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(staff)
+def test_staff_cannot_suspend_themselves_or_a_superuser(staff: User) -> None:
+    client = jwt_client_for(staff)
     assert_error(client.patch(f"/api/admin/users/{staff.pk}/", {"is_active": False}), 400)
     boss = UserFactory(is_superuser=True, is_staff=True)
     assert_error(client.patch(f"/api/admin/users/{boss.pk}/", {"is_active": False}), 403)
     assert User.objects.get(pk=boss.pk).is_active
 
 
-def test_stats(staff) -> None:  # type: ignore[no-untyped-def]
+def test_stats(staff: User) -> None:
     UserFactory(is_active=False)
     submitted_host()
     TournamentFactory()  # also creates an approved host
-    body = client_for(staff).get("/api/admin/stats/").json()
+    body = jwt_client_for(staff).get("/api/admin/stats/").json()
     assert body["users"]["by_role"]["host"] == 2
     assert body["users"]["by_role"]["player"] == 2
     assert body["users"]["suspended"] == 1 and body["users"]["staff"] == 1

@@ -1,10 +1,14 @@
-"""Acceptance: a 25-team, 6-match scrim played through REST against a table written by hand."""
+"""core/api/competition/ standings: a 25-team, 6-match scrim played through REST against a table
+written by hand (docs/scoring.md's tie-break steps)."""
+
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
 from core.models import Tournament
-from tests.core.competition.conftest import client_for, live_tournament
+from tests.support.api import client_as
+from tests.support.tournaments import live_tournament
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +73,8 @@ EXPECTED = [
 # on total and placement points are level on kill points (see tests/core/scoring).
 
 
-def test_hand_computed_scrim_through_rest():
-    tournament, teams = live_tournament(teams=25, kind=Tournament.Kind.SCRIM)
-    host = client_for(tournament.host)
-    base = f"/api/scrims/{tournament.pk}"
-    team_id = {n: teams[n - 1].pk for n in range(1, 26)}
-
+def _set_up_the_scrim(host: APIClient, base: str) -> tuple[int, dict[str, Any], list[int]]:
+    """One round (a scrim's only one, final), one group of all 25, six matches (the limit)."""
     r = host.post(f"{base}/rounds/", {"name": "Scrim"}, format="json")
     assert r.status_code == 201, r.json()
     round_id = r.json()["id"]
@@ -97,7 +97,10 @@ def test_hand_computed_scrim_through_rest():
         match_ids.append(r.json()["id"])
     r = host.post(f"{base}/matches/", {"group": group["id"]}, format="json")
     assert r.status_code == 409 and r.json()["code"] == "scrim_limit"
+    return round_id, group, match_ids
 
+
+def _play_every_match(host: APIClient, match_ids: list[int], team_id: dict[int, int]) -> None:
     for match_id, lobby in zip(match_ids, MATCHES, strict=True):
         rows = [
             {"team": team_id[int(n)], "placement": place, "kills": int(kills)}
@@ -107,23 +110,35 @@ def test_hand_computed_scrim_through_rest():
         assert r.status_code == 200, r.json()
         assert r.json()["status"] == "completed" and r.json()["version"] == 1
 
+
+def _as_expected_tuples(rows: list[dict[str, Any]], number_of: dict[int, int]) -> list[tuple]:
+    return [
+        (
+            row["rank"],
+            number_of[row["team"]["id"]],
+            row["matches"],
+            row["wins"],
+            row["placement_points"],
+            row["kill_points"],
+            row["total"],
+            row["last_placement"],
+        )
+        for row in rows
+    ]
+
+
+def test_hand_computed_scrim_through_rest() -> None:
+    tournament, teams = live_tournament(teams=25, kind=Tournament.Kind.SCRIM)
+    host = client_as(tournament.host)
+    base = f"/api/scrims/{tournament.pk}"
+    team_id = {n: teams[n - 1].pk for n in range(1, 26)}
+    round_id, group, match_ids = _set_up_the_scrim(host, base)
+    _play_every_match(host, match_ids, team_id)
+
     number_of = {v: k for k, v in team_id.items()}
     for query in ("", f"?round={round_id}", f"?group={group['id']}"):
         body = host.get(f"{base}/standings/{query}").json()
-        got = [
-            (
-                row["rank"],
-                number_of[row["team"]["id"]],
-                row["matches"],
-                row["wins"],
-                row["placement_points"],
-                row["kill_points"],
-                row["total"],
-                row["last_placement"],
-            )
-            for row in body["rows"]
-        ]
-        assert got == EXPECTED, query
+        assert _as_expected_tuples(body["rows"], number_of) == EXPECTED, query
     assert body["rows"][0]["team"] == {
         "id": team_id[24],
         "name": "Team 24",

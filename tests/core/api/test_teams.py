@@ -1,11 +1,12 @@
-"""Teams: create, list, the public page, edits and deletion; access, mass assignment, queries."""
+"""core/api/teams/: create, list, the public page, edits and deletion; access, mass assignment,
+query counts, schema (the roster endpoints: tests/core/services/test_teams*.py)."""
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from rest_framework.test import APIClient
 
 from core.models import Registration, Team, TeamMembership, Tournament
 from tests.factories import (
@@ -18,16 +19,10 @@ from tests.factories import (
     game,
     team_with_roster,
 )
+from tests.support.api import client_as
+from tests.support.teams import TEAMS
 
 pytestmark = pytest.mark.django_db
-TEAMS = "/api/accounts/teams/"
-
-
-def client_for(user=None) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def png_bytes(size: tuple[int, int] = (64, 64)) -> bytes:
@@ -49,7 +44,7 @@ def register(team: Team, status: str, tournament_status: str) -> Registration:
 def test_create_makes_the_creator_captain() -> None:
     user = UserFactory()
     GameProfileFactory(user=user, game=game("bgmi"), in_game_name="Ghost")
-    response = client_for(user).post(TEAMS, {"name": "Soul", "tag": "SOUL", "game": "bgmi"})
+    response = client_as(user).post(TEAMS, {"name": "Soul", "tag": "SOUL", "game": "bgmi"})
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["name"] == "Soul" and body["game"]["slug"] == "bgmi"
@@ -68,7 +63,7 @@ def test_create_makes_the_creator_captain() -> None:
 
 def test_create_ignores_mass_assigned_stats_and_creator() -> None:
     user, other = UserFactory(), UserFactory()
-    response = client_for(user).post(
+    response = client_as(user).post(
         TEAMS,
         {
             "name": "Soul",
@@ -88,12 +83,12 @@ def test_create_ignores_mass_assigned_stats_and_creator() -> None:
 
 def test_name_is_unique_per_game_case_insensitively() -> None:
     TeamFactory(name="Soul", game=game("bgmi"))
-    response = client_for(UserFactory()).post(TEAMS, {"name": "sOUL", "tag": "SL", "game": "bgmi"})
+    response = client_as(UserFactory()).post(TEAMS, {"name": "sOUL", "tag": "SL", "game": "bgmi"})
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
     assert "name" in response.json()["details"]
     # The same name in another game is fine.
-    other_game = client_for(UserFactory()).post(
+    other_game = client_as(UserFactory()).post(
         TEAMS, {"name": "Soul", "tag": "SL", "game": "free-fire"}
     )
     assert other_game.status_code == 201
@@ -101,24 +96,24 @@ def test_name_is_unique_per_game_case_insensitively() -> None:
 
 @pytest.mark.parametrize("tag", ["A", "TOOLONGTAG", ""])
 def test_tag_must_be_2_to_8_characters(tag: str) -> None:
-    response = client_for(UserFactory()).post(TEAMS, {"name": "Soul", "tag": tag, "game": "bgmi"})
+    response = client_as(UserFactory()).post(TEAMS, {"name": "Soul", "tag": tag, "game": "bgmi"})
     assert response.status_code == 400
     assert "tag" in response.json()["details"]
 
 
 def test_unknown_game_is_400() -> None:
-    response = client_for(UserFactory()).post(TEAMS, {"name": "S", "tag": "SS", "game": "chess"})
+    response = client_as(UserFactory()).post(TEAMS, {"name": "S", "tag": "SS", "game": "chess"})
     assert response.status_code == 400
 
 
 def test_one_team_per_game_per_player() -> None:
     team = team_with_roster(size=1)
     captain = captain_of(team)
-    response = client_for(captain).post(TEAMS, {"name": "Second", "tag": "SEC", "game": "bgmi"})
+    response = client_as(captain).post(TEAMS, {"name": "Second", "tag": "SEC", "game": "bgmi"})
     assert response.status_code == 409
     assert team.name in response.json()["message"]
     assert (
-        client_for(captain)
+        client_as(captain)
         .post(TEAMS, {"name": "Second", "tag": "SEC", "game": "free-fire"})
         .status_code
         == 201
@@ -126,20 +121,20 @@ def test_one_team_per_game_per_player() -> None:
 
 
 def test_hosts_cannot_create_teams() -> None:
-    response = client_for(HostFactory()).post(TEAMS, {"name": "S", "tag": "SS", "game": "bgmi"})
+    response = client_as(HostFactory()).post(TEAMS, {"name": "S", "tag": "SS", "game": "bgmi"})
     assert response.status_code == 400
     assert not Team.objects.exists()
 
 
 def test_anonymous_cannot_create() -> None:
-    response = client_for().post(TEAMS, {"name": "Soul", "tag": "SOUL", "game": "bgmi"})
+    response = client_as().post(TEAMS, {"name": "Soul", "tag": "SOUL", "game": "bgmi"})
     assert response.status_code == 401
 
 
 def test_logo_upload_is_validated_and_reencoded() -> None:
     user = UserFactory()
     logo = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
-    response = client_for(user).post(
+    response = client_as(user).post(
         TEAMS, {"name": "Soul", "tag": "SOUL", "game": "bgmi", "logo": logo}, format="multipart"
     )
     assert response.status_code == 201, response.json()
@@ -151,7 +146,7 @@ def test_logo_upload_is_validated_and_reencoded() -> None:
 
 def test_non_image_logo_is_400() -> None:
     fake = SimpleUploadedFile("logo.png", b"<?php echo 1; ?>" * 10, content_type="image/png")
-    response = client_for(UserFactory()).post(
+    response = client_as(UserFactory()).post(
         TEAMS, {"name": "Soul", "tag": "SOUL", "game": "bgmi", "logo": fake}, format="multipart"
     )
     assert response.status_code == 400
@@ -159,10 +154,10 @@ def test_non_image_logo_is_400() -> None:
     assert not Team.objects.exists()
 
 
-def test_oversized_logo_is_400(settings) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_logo_is_400(settings: Any) -> None:
     settings.MAX_UPLOAD_BYTES = 100
     logo = SimpleUploadedFile("logo.png", png_bytes((300, 300)), content_type="image/png")
-    response = client_for(UserFactory()).post(
+    response = client_as(UserFactory()).post(
         TEAMS, {"name": "Soul", "tag": "SOUL", "game": "bgmi", "logo": logo}, format="multipart"
     )
     assert response.status_code == 400
@@ -176,7 +171,7 @@ def test_list_filters_by_search_game_and_mine() -> None:
     alpha = team_with_roster(size=2, name="Alpha Wolves", tag="AW")
     team_with_roster(size=1, name="Bravo", tag="BRV")
     ff = team_with_roster(size=1, name="Wolfpack", tag="WP", game_obj=game("free-fire"))
-    client = client_for(captain_of(alpha))
+    client = client_as(captain_of(alpha))
 
     def names(query: str) -> list[str]:
         response = client.get(TEAMS + query)
@@ -191,22 +186,22 @@ def test_list_filters_by_search_game_and_mine() -> None:
     row = client.get(TEAMS + "?mine=1").json()["results"][0]
     assert row["member_count"] == 2  # the whole roster, not only the caller's row
     assert row["captain"] == {"id": captain_of(alpha).pk, "username": captain_of(alpha).username}
-    assert client_for().get(TEAMS + "?mine=1").status_code == 401
-    assert ff.pk in [r["id"] for r in client_for().get(TEAMS).json()["results"]]
+    assert client_as().get(TEAMS + "?mine=1").status_code == 401
+    assert ff.pk in [r["id"] for r in client_as().get(TEAMS).json()["results"]]
 
 
 def test_list_is_paginated() -> None:
     for _ in range(3):
         TeamFactory()
-    body = client_for().get(TEAMS + "?page_size=2").json()
+    body = client_as().get(TEAMS + "?page_size=2").json()
     assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
 
 
 @pytest.mark.parametrize("teams", [2, 12])
-def test_list_query_count_is_constant(teams: int, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_list_query_count_is_constant(teams: int, django_assert_num_queries: Any) -> None:
     for _ in range(teams):
         team_with_roster(size=3)
-    client = client_for(UserFactory())
+    client = client_as(UserFactory())
     with django_assert_num_queries(2):  # count + page
         response = client.get(TEAMS + "?mine=0")
     assert len(response.json()["results"]) == teams
@@ -221,7 +216,7 @@ def test_detail_shows_roster_roles_in_game_names_and_stats() -> None:
     team.save()
     sub = UserFactory()
     TeamMembership.objects.create(team=team, user=sub, role="substitute")  # no game profile
-    body = client_for().get(f"{TEAMS}{team.pk}/").json()
+    body = client_as().get(f"{TEAMS}{team.pk}/").json()
     assert [m["role"] for m in body["members"]] == ["captain", "member", "member", "substitute"]
     captain = captain_of(team)
     assert body["members"][0]["in_game_name"] == captain.game_profiles.get().in_game_name
@@ -231,16 +226,16 @@ def test_detail_shows_roster_roles_in_game_names_and_stats() -> None:
 
 
 def test_detail_of_missing_team_is_404() -> None:
-    response = client_for().get(f"{TEAMS}999999/")
+    response = client_as().get(f"{TEAMS}999999/")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
 @pytest.mark.parametrize("size", [1, 5])
-def test_detail_query_count_is_constant(size: int, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_detail_query_count_is_constant(size: int, django_assert_num_queries: Any) -> None:
     team = team_with_roster(size=min(size, 4))
     for _ in range(size - min(size, 4)):
         TeamMembership.objects.create(team=team, user=UserFactory(), role="substitute")
-    client = client_for(captain_of(team))
+    client = client_as(captain_of(team))
     with django_assert_num_queries(2):  # team (+ game, live flag), roster (+ users, names)
         response = client.get(f"{TEAMS}{team.pk}/")
     assert len(response.json()["members"]) == size
@@ -253,7 +248,7 @@ def test_detail_query_count_is_constant(size: int, django_assert_num_queries) ->
 def test_captain_edits_profile_and_stats_are_not_writable() -> None:
     team = team_with_roster(size=2)
     other = UserFactory()
-    response = client_for(captain_of(team)).patch(
+    response = client_as(captain_of(team)).patch(
         f"{TEAMS}{team.pk}/",
         {
             "name": "Renamed",
@@ -271,7 +266,7 @@ def test_captain_edits_profile_and_stats_are_not_writable() -> None:
 def test_rename_to_a_taken_name_is_409() -> None:
     TeamFactory(name="Taken")
     team = team_with_roster(size=1)
-    response = client_for(captain_of(team)).patch(f"{TEAMS}{team.pk}/", {"name": "TAKEN"})
+    response = client_as(captain_of(team)).patch(f"{TEAMS}{team.pk}/", {"name": "TAKEN"})
     assert response.status_code == 409
 
 
@@ -279,10 +274,10 @@ def test_non_captains_cannot_edit_or_delete() -> None:
     team = team_with_roster(size=2)
     member = team.memberships.get(role="member").user
     for user in (member, UserFactory()):
-        client = client_for(user)
+        client = client_as(user)
         assert client.patch(f"{TEAMS}{team.pk}/", {"name": "Hijack"}).status_code == 403
         assert client.delete(f"{TEAMS}{team.pk}/").status_code == 403
-    assert client_for().patch(f"{TEAMS}{team.pk}/", {"name": "x"}).status_code == 401
+    assert client_as().patch(f"{TEAMS}{team.pk}/", {"name": "x"}).status_code == 401
     team.refresh_from_db()
     assert team.name != "Hijack"
 
@@ -292,7 +287,7 @@ def test_non_captains_cannot_edit_or_delete() -> None:
 
 def test_captain_deletes_a_team_without_history() -> None:
     team = team_with_roster(size=2)
-    response = client_for(captain_of(team)).delete(f"{TEAMS}{team.pk}/")
+    response = client_as(captain_of(team)).delete(f"{TEAMS}{team.pk}/")
     assert response.status_code == 204
     assert not Team.objects.filter(pk=team.pk).exists()
 
@@ -305,7 +300,7 @@ def test_captain_deletes_a_team_without_history() -> None:
 def test_delete_refused_with_an_active_registration(status: str, tournament_status: str) -> None:
     team = team_with_roster(size=1)
     register(team, status, tournament_status)
-    response = client_for(captain_of(team)).delete(f"{TEAMS}{team.pk}/")
+    response = client_as(captain_of(team)).delete(f"{TEAMS}{team.pk}/")
     assert response.status_code == 409
     assert Team.objects.get(pk=team.pk).disbanded_at is None
 
@@ -315,18 +310,18 @@ def test_team_with_history_is_disbanded_and_its_name_freed() -> None:
     register(team, Registration.Status.CONFIRMED, Tournament.Status.COMPLETED)
     register(team, Registration.Status.WITHDRAWN, Tournament.Status.REGISTRATION_OPEN)
     captain = captain_of(team)
-    assert client_for(captain).delete(f"{TEAMS}{team.pk}/").status_code == 204
+    assert client_as(captain).delete(f"{TEAMS}{team.pk}/").status_code == 204
     team.refresh_from_db()
     assert team.disbanded_at is not None and not team.memberships.exists()
-    assert client_for().get(f"{TEAMS}{team.pk}/").status_code == 404
-    assert team.pk not in [r["id"] for r in client_for().get(TEAMS).json()["results"]]
+    assert client_as().get(f"{TEAMS}{team.pk}/").status_code == 404
+    assert team.pk not in [r["id"] for r in client_as().get(TEAMS).json()["results"]]
     # Name and the players are free again.
-    response = client_for(captain).post(TEAMS, {"name": "Oldies", "tag": "OLD", "game": "bgmi"})
+    response = client_as(captain).post(TEAMS, {"name": "Oldies", "tag": "OLD", "game": "bgmi"})
     assert response.status_code == 201
 
 
 def test_schema_documents_every_team_endpoint() -> None:
-    response = client_for().get("/api/schema/?format=json")
+    response = client_as().get("/api/schema/?format=json")
     assert response.status_code == 200
     paths = response.json()["paths"]
     base = "/api/accounts/teams/"

@@ -1,4 +1,5 @@
-"""Rate limits on login, register and password reset: 429 in the error shape, atomic counts."""
+"""core/api/throttles.py: rate limits on login, register and password reset: 429 in the error
+shape, atomic counts."""
 
 import threading
 
@@ -7,21 +8,10 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from core.api.throttles import hit, parse_rate
-from tests.core.accounts_helpers import assert_error
 from tests.factories import PASSWORD, UserFactory
+from tests.support.api import assert_error
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def low_rates(settings):  # type: ignore[no-untyped-def]
-    # Day-long windows: a window boundary cannot fall inside a test (except at midnight UTC).
-    settings.AUTH_THROTTLE_RATES = {
-        "login": "3/day",
-        "register": "2/day",
-        "password_reset": "2/day",
-        "email_resend": "2/day",
-    }
 
 
 def test_parse_rate() -> None:
@@ -30,7 +20,7 @@ def test_parse_rate() -> None:
     assert parse_rate("2/s") == (2, 1)
 
 
-def test_login_is_limited_per_ip_with_retry_after(low_rates) -> None:  # type: ignore[no-untyped-def]
+def test_login_is_limited_per_ip_with_retry_after(low_rates: None) -> None:
     user = UserFactory()
     client = APIClient()
     for i in range(3):
@@ -48,7 +38,7 @@ def test_login_is_limited_per_ip_with_retry_after(low_rates) -> None:  # type: i
     assert ok.status_code == 200
 
 
-def test_login_is_limited_per_account_across_addresses(low_rates) -> None:  # type: ignore[no-untyped-def]
+def test_login_is_limited_per_account_across_addresses(low_rates: None) -> None:
     user = UserFactory()
     for i in range(3):
         APIClient(REMOTE_ADDR=f"10.0.0.{i}").post(
@@ -62,7 +52,7 @@ def test_login_is_limited_per_account_across_addresses(low_rates) -> None:  # ty
     )
 
 
-def test_forwarded_for_header_does_not_reset_the_counter(low_rates) -> None:  # type: ignore[no-untyped-def]
+def test_forwarded_for_header_does_not_reset_the_counter(low_rates: None) -> None:
     client = APIClient()
     for i in range(3):
         client.post(
@@ -76,7 +66,7 @@ def test_forwarded_for_header_does_not_reset_the_counter(low_rates) -> None:  # 
     assert_error(response, 429, "rate_limited")
 
 
-def test_register_is_limited(low_rates) -> None:  # type: ignore[no-untyped-def]
+def test_register_is_limited(low_rates: None) -> None:
     client = APIClient()
     for i in range(2):
         data = {"username": f"new{i}", "email": f"new{i}@example.com", "password": "Tr1cky-pass!"}
@@ -85,7 +75,7 @@ def test_register_is_limited(low_rates) -> None:  # type: ignore[no-untyped-def]
     assert_error(client.post("/api/accounts/register/", data), 429, "rate_limited")
 
 
-def test_password_reset_is_limited(low_rates) -> None:  # type: ignore[no-untyped-def]
+def test_password_reset_is_limited(low_rates: None) -> None:
     client = APIClient()
     for _ in range(2):
         assert (

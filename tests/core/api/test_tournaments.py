@@ -1,8 +1,10 @@
-"""Tournament and scrim endpoints: lists (filters, order, visibility, pagination, query counts),
-details, host-only writes, mass assignment, /api/scrims/ constraints, banner uploads, schema."""
+"""core/api/tournaments/: the tournament and scrim endpoints: lists (filters, order, visibility,
+pagination, query counts), details, host-only writes, mass assignment, /api/scrims/ constraints,
+banner uploads, schema."""
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,11 +13,6 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from core.models import Tournament
-from tests.core.tourney_helpers import (  # noqa: F401 (fixture)
-    create_body,
-    fast_passwords,
-    register_body,
-)
 from tests.factories import (
     HostFactory,
     TournamentFactory,
@@ -24,18 +21,14 @@ from tests.factories import (
     game,
     team_with_roster,
 )
+from tests.support.api import client_as
+from tests.support.tournaments import create_body, register_body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 S = Tournament.Status
 
 
-def as_user(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _titles(response) -> list[str]:  # type: ignore[no-untyped-def]
+def _titles(response: Any) -> list[str]:
     assert response.status_code == 200, response.json()
     return [t["title"] for t in response.json()["results"]]
 
@@ -91,11 +84,11 @@ def test_drafts_and_private_tournaments_stay_out_of_lists() -> None:
     TournamentFactory(title="unlisted", visibility="unlisted")
     TournamentFactory(title="public")
     assert _titles(APIClient().get("/api/tournaments/")) == ["public"]
-    assert _titles(as_user(UserFactory()).get("/api/tournaments/")) == ["public"]
-    assert set(_titles(as_user(host).get("/api/tournaments/"))) == {"draft", "private", "public"}
+    assert _titles(client_as(UserFactory()).get("/api/tournaments/")) == ["public"]
+    assert set(_titles(client_as(host).get("/api/tournaments/"))) == {"draft", "private", "public"}
     assert APIClient().get(f"/api/tournaments/{draft.pk}/").status_code == 404
-    assert as_user(HostFactory()).get(f"/api/tournaments/{draft.pk}/").status_code == 404
-    assert as_user(host).get(f"/api/tournaments/{draft.pk}/").status_code == 200
+    assert client_as(HostFactory()).get(f"/api/tournaments/{draft.pk}/").status_code == 404
+    assert client_as(host).get(f"/api/tournaments/{draft.pk}/").status_code == 200
 
 
 def test_lists_are_paginated() -> None:
@@ -110,7 +103,7 @@ def _seed(n: int, kind: str) -> Tournament:
     for _ in range(n):
         t = TournamentFactory(host=HostFactory(), kind=kind)
         team = team_with_roster()
-        as_user(captain_of(team)).post(
+        client_as(captain_of(team)).post(
             f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
         )
     return t
@@ -119,10 +112,10 @@ def _seed(n: int, kind: str) -> Tournament:
 @pytest.mark.parametrize(
     ("prefix", "kind"), [("/api/tournaments/", "tournament"), ("/api/scrims/", "scrim")]
 )
-def test_list_runs_a_constant_number_of_queries(  # type: ignore[no-untyped-def]
-    prefix, kind, django_assert_num_queries, settings
+def test_list_runs_a_constant_number_of_queries(
+    prefix: str, kind: str, django_assert_num_queries: Any, settings: Any
 ) -> None:
-    settings.PUBLIC_READ_CACHE = False  # the selector's own cost (cache hits: test_read_cache)
+    settings.PUBLIC_READ_CACHE = False  # the selector's own cost (cache hits: test_read_cache.py)
     client = APIClient()
     for n in (1, 5):
         _seed(n, kind)
@@ -130,13 +123,15 @@ def test_list_runs_a_constant_number_of_queries(  # type: ignore[no-untyped-def]
             assert client.get(prefix).status_code == 200
 
 
-def test_detail_runs_a_constant_number_of_queries(django_assert_num_queries, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.PUBLIC_READ_CACHE = False  # the selector's own cost (cache hits: test_read_cache)
+def test_detail_runs_a_constant_number_of_queries(
+    django_assert_num_queries: Any, settings: Any
+) -> None:
+    settings.PUBLIC_READ_CACHE = False  # the selector's own cost (cache hits: test_read_cache.py)
     for n in (1, 5):
         t = TournamentFactory()
         for _ in range(n):
             team = team_with_roster()
-            as_user(captain_of(team)).post(
+            client_as(captain_of(team)).post(
                 f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
             )
         with django_assert_num_queries(1):
@@ -150,7 +145,7 @@ def test_players_and_unverified_hosts_cannot_create() -> None:
         (HostFactory(email_verified_at=None), "email_not_verified"),
         (HostFactory(host_profile__status="pending"), "host_not_verified"),
     ):
-        response = as_user(user).post("/api/tournaments/", create_body(), format="json")
+        response = client_as(user).post("/api/tournaments/", create_body(), format="json")
         assert (response.status_code, response.json()["code"]) == (403, code)
     assert APIClient().post("/api/tournaments/", create_body(), format="json").status_code == 401
     assert not Tournament.objects.exists()
@@ -162,13 +157,13 @@ def test_mass_assignment_on_create_and_update_is_ignored_or_refused() -> None:
     body = create_body(
         host=other.pk, status="live", plan_rank=2, published_at=timezone.now().isoformat()
     )
-    response = as_user(host).post("/api/tournaments/", body, format="json")
+    response = client_as(host).post("/api/tournaments/", body, format="json")
     assert response.status_code == 201
     t = Tournament.objects.get()
     assert (t.host, t.status, t.plan_rank, t.published_at) == (host, S.DRAFT, 0, None)
 
-    as_user(host).post(f"/api/tournaments/{t.pk}/publish/")
-    response = as_user(host).patch(
+    client_as(host).post(f"/api/tournaments/{t.pk}/publish/")
+    response = client_as(host).patch(
         f"/api/tournaments/{t.pk}/",
         {"host": other.pk, "status": "completed", "plan_rank": 2, "kind": "scrim"},
         format="json",
@@ -177,7 +172,9 @@ def test_mass_assignment_on_create_and_update_is_ignored_or_refused() -> None:
     t.refresh_from_db()
     assert (t.host, t.status, t.plan_rank, t.kind) == (host, S.REGISTRATION_OPEN, 0, "tournament")
     # The plan was paid for at publishing: changing it now is refused, not silently applied.
-    response = as_user(host).patch(f"/api/tournaments/{t.pk}/", {"plan": "premium"}, format="json")
+    response = client_as(host).patch(
+        f"/api/tournaments/{t.pk}/", {"plan": "premium"}, format="json"
+    )
     assert (response.status_code, response.json()["details"]) == (
         400,
         {"plan": ["plan can only change while the tournament is a draft."]},
@@ -188,10 +185,12 @@ def test_mass_assignment_on_create_and_update_is_ignored_or_refused() -> None:
 
 def test_plan_rank_follows_the_plan_while_a_draft() -> None:
     host = HostFactory()
-    response = as_user(host).post("/api/tournaments/", create_body(plan="featured"), format="json")
+    response = client_as(host).post(
+        "/api/tournaments/", create_body(plan="featured"), format="json"
+    )
     pk = response.json()["id"]
     assert Tournament.objects.get(pk=pk).plan_rank == 1
-    as_user(host).patch(f"/api/tournaments/{pk}/", {"plan": "premium"}, format="json")
+    client_as(host).patch(f"/api/tournaments/{pk}/", {"plan": "premium"}, format="json")
     assert Tournament.objects.get(pk=pk).plan_rank == 2
 
 
@@ -199,7 +198,7 @@ def test_host_endpoints_refuse_everyone_else() -> None:
     t = TournamentFactory()
     draft = TournamentFactory(host=t.host, status=S.DRAFT)
     for user in (UserFactory(), HostFactory()):
-        client = as_user(user)
+        client = client_as(user)
         for method, path, body in (
             ("patch", f"/api/tournaments/{t.pk}/", {"title": "Mine now"}),
             ("put", f"/api/tournaments/{t.pk}/", {"title": "Mine now"}),
@@ -219,7 +218,7 @@ def test_host_endpoints_refuse_everyone_else() -> None:
 
 def test_scrims_endpoint_forces_the_kind_and_its_limits() -> None:
     host = HostFactory()
-    client = as_user(host)
+    client = client_as(host)
     response = client.post("/api/scrims/", create_body(kind="tournament"), format="json")
     assert (response.status_code, response.json()["kind"]) == (201, "scrim")
     scrim_id = response.json()["id"]
@@ -236,7 +235,7 @@ def test_scrims_endpoint_forces_the_kind_and_its_limits() -> None:
 
 def test_publish_start_cancel_over_rest() -> None:
     host = HostFactory()
-    client = as_user(host)
+    client = client_as(host)
     pk = client.post("/api/tournaments/", create_body(), format="json").json()["id"]
     assert client.post(f"/api/tournaments/{pk}/publish/").json()["status"] == "registration_open"
     assert client.post(f"/api/tournaments/{pk}/publish/").status_code == 409
@@ -251,16 +250,16 @@ def test_delete_only_without_registrations() -> None:
     host = HostFactory()
     t = TournamentFactory(host=host)
     team = team_with_roster()
-    as_user(captain_of(team)).post(
+    client_as(captain_of(team)).post(
         f"/api/tournaments/{t.pk}/register/", register_body(team), format="json"
     )
-    assert as_user(host).delete(f"/api/tournaments/{t.pk}/").status_code == 409
+    assert client_as(host).delete(f"/api/tournaments/{t.pk}/").status_code == 409
     empty = TournamentFactory(host=host, status=S.DRAFT)
-    assert as_user(host).delete(f"/api/tournaments/{empty.pk}/").status_code == 204
+    assert client_as(host).delete(f"/api/tournaments/{empty.pk}/").status_code == 204
     assert not Tournament.objects.filter(pk=empty.pk).exists()
 
 
-def _png(size=(32, 16), exif: bool = False) -> bytes:  # type: ignore[no-untyped-def]
+def _png(size: tuple[int, int] = (32, 16), exif: bool = False) -> bytes:
     buffer = io.BytesIO()
     image = Image.new("RGB", size, "red")
     if exif:
@@ -274,7 +273,7 @@ def _png(size=(32, 16), exif: bool = False) -> bytes:  # type: ignore[no-untyped
 
 def test_banner_upload_is_validated_and_stripped() -> None:
     host = HostFactory()
-    client = as_user(host)
+    client = client_as(host)
     pk = client.post("/api/tournaments/", create_body(), format="json").json()["id"]
     jpeg = SimpleUploadedFile("b.jpg", _png(exif=True), "image/jpeg")
     response = client.patch(f"/api/tournaments/{pk}/", {"banner": jpeg}, format="multipart")
@@ -290,7 +289,7 @@ def test_banner_upload_is_validated_and_stripped() -> None:
 
 def test_decompression_bomb_banner_is_refused() -> None:
     host = HostFactory()
-    client = as_user(host)
+    client = client_as(host)
     bomb = SimpleUploadedFile("bomb.png", _png(size=(5000, 5000)), "image/png")
     body = {**create_body(), "banner": bomb}
     response = client.post("/api/tournaments/", body, format="multipart")

@@ -1,4 +1,5 @@
-"""The demo: seed_demo's live scrim played by simulate_live over a real server's websocket."""
+"""core/management/commands/: seed_demo's live scrim (seeding twice changes nothing) played by
+simulate_live over a real server's websocket."""
 
 import io
 
@@ -7,13 +8,12 @@ from django.core.management import call_command
 
 from core.management.commands.seed_demo_live import demo_tournament
 from core.models import Match, MatchResult
-from tests.realtime.servers import AsgiServer, database_url_of_this_run
+from tests.support.servers import AsgiServer, database_url_of_this_run
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_simulate_live_plays_every_match_over_the_socket(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_simulate_live_plays_every_match_over_the_socket() -> None:
     call_command("seed_demo")
     tournament = demo_tournament()
     assert tournament is not None

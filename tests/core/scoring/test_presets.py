@@ -5,7 +5,7 @@ from core.scoring import validate_points_table as validate
 from core.scoring.presets import PerKillError, PlacementTableError, UnknownPresetError
 
 
-def test_presets_match_scoring_md():
+def test_presets_match_the_documented_tables():
     assert PRESETS["pubgm_2023"].placement == (10, 6, 5, 4, 3, 2, 1, 1)
     assert PRESETS["pubgm_2020"].placement == (15, 12, 10, 8, 6, 4, 2, 1, 1, 1, 1, 1)
     assert PRESETS["freefire"].placement == (12, 9, 8, 7, 6, 5, 4, 3, 2, 1)

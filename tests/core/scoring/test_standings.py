@@ -162,7 +162,7 @@ def test_each_tie_break_step():
 def test_step_4_follows_from_steps_1_and_3(data):
     """total = placement points + kill points, so two teams level on total and placement points
     are level on kill points too: step 4 never decides on its own (it would with bonus or penalty
-    points, which SCORING.md does not have). Kept in the key to follow the official order."""
+    points, which docs/scoring.md does not have). Kept in the key to follow the official order."""
     teams, results = data
     rows = rank_standings(teams, results)
     for a, b in itertools.combinations(rows, 2):

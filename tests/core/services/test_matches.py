@@ -1,37 +1,37 @@
-"""Room credentials, notifications, the standings query budget and concurrent submits."""
+"""core/services/matches.py: room credentials released to the group's players only (and the
+notice they get), match status changes with their events, and the service called directly:
+refused changes, allowed moves, idempotent retries, the credentials notice sent once."""
 
-import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.events import format_at
-from core.models import (
-    Announcement,
-    Group,
-    GroupTeam,
-    Match,
-    MatchResult,
-    Notification,
-    Round,
-    Team,
+from core.models import Announcement, Match, Notification, Team, Tournament
+from core.services.matches import (
+    CredentialsNotReleased,
+    match_credentials_get,
+    match_credentials_notify,
+    match_update,
 )
-from core.services.results import match_result_submit
-from tests.core.competition.conftest import client_for, live_tournament
-from tests.core.engine_helpers import logged, submission
-from tests.factories import game
+from tests.factories import UserFactory
+from tests.support.api import client_as
+from tests.support.events import logged
+from tests.support.rooms import live_room
+from tests.support.tournaments import live_tournament
 
 pytestmark = pytest.mark.django_db
 
 
-def _two_groups():  # type: ignore[no-untyped-def]
+def _two_groups() -> tuple[Tournament, list[Team], APIClient, list[dict[str, Any]], int]:
+    """A live tournament of 4 teams in 2 auto-seeded groups, and a match of the first group."""
     tournament, field = live_tournament(teams=4, roster=2)
-    host = client_for(tournament.host)
+    host = client_as(tournament.host)
     base = f"/api/tournaments/{tournament.pk}"
     round_id = host.post(f"{base}/rounds/", {"name": "R1", "qualify_per_group": 1}).json()["id"]
     groups = host.post(
@@ -43,7 +43,9 @@ def _two_groups():  # type: ignore[no-untyped-def]
     return tournament, field, host, groups, match_id
 
 
-def test_credentials_released_to_the_groups_players_only(django_capture_on_commit_callbacks):
+def test_credentials_released_to_the_groups_players_only(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     _tournament, field, host, groups, match_id = _two_groups()
     by_id = {t.pk: t for t in field}
     mine = by_id[groups[0]["teams"][0]["id"]].memberships.first().user
@@ -62,7 +64,7 @@ def test_credentials_released_to_the_groups_players_only(django_capture_on_commi
     assert r.status_code == 200 and r.json()["has_credentials"] is True
     assert "room_password" not in r.json()
     assert host.get(url).json()["room_id"] == "R-77"  # the host, before release
-    early = client_for(mine).get(url)
+    early = client_as(mine).get(url)
     assert early.status_code == 403 and early.json()["code"] == "credentials_not_released"
     assert Notification.objects.count() == 0  # the notice waits for the release time
 
@@ -72,14 +74,14 @@ def test_credentials_released_to_the_groups_players_only(django_capture_on_commi
             {"credentials_release_at": timezone.now().isoformat()},
             format="json",
         )
-    assert client_for(mine).get(url).json() == {
+    assert client_as(mine).get(url).json() == {
         "match": match_id,
         "room_id": "R-77",
         "room_password": "pw",
-        "release_at": client_for(mine).get(url).json()["release_at"],
+        "release_at": client_as(mine).get(url).json()["release_at"],
     }
-    assert client_for(other_group).get(url).status_code == 403
-    assert client_for(other_tournament).get(url).status_code == 403
+    assert client_as(other_group).get(url).status_code == 403
+    assert client_as(other_tournament).get(url).status_code == 403
     assert APIClient().get(url).status_code in (401, 403)
 
     told = set(
@@ -92,18 +94,18 @@ def test_credentials_released_to_the_groups_players_only(django_capture_on_commi
     assert len(mail.outbox) == 4 and "Room ready" in mail.outbox[0].subject
     assert "pw" not in mail.outbox[0].body  # the password stays behind the login
 
-    me = client_for(mine)
+    me = client_as(mine)
     listed = me.get("/api/accounts/notifications/?unread=1").json()
     assert listed["count"] == 1
     nid = listed["results"][0]["id"]
     assert me.post(f"/api/accounts/notifications/{nid}/read/").json()["read_at"] is not None
     assert (
-        client_for(other_group).post(f"/api/accounts/notifications/{nid}/read/").status_code == 404
+        client_as(other_group).post(f"/api/accounts/notifications/{nid}/read/").status_code == 404
     )
     assert me.post("/api/accounts/notifications/read-all/").json() == {"updated": 0}
 
 
-def test_match_status_changes_emit_events():
+def test_match_status_changes_emit_events() -> None:
     tournament, field, host, _groups, match_id = _two_groups()
     assert (
         host.patch(f"/api/matches/{match_id}/", {"status": "completed"}, format="json").status_code
@@ -126,129 +128,76 @@ def test_match_status_changes_emit_events():
         "at": format_at(created.created_at),
     }
     assert (
-        client_for(field[0].memberships.first().user)
+        client_as(field[0].memberships.first().user)
         .post(f"/api/tournaments/{tournament.pk}/announcements/", {"message": "x"}, format="json")
         .status_code
         == 403
     )
 
 
-def _build_round(tournament, *, groups: int, per_group: int, matches: int, tag: str) -> Round:  # type: ignore[no-untyped-def]
-    """A qualifier round built straight into the tables (bulk_create), results included."""
-    g = game()
-    round_ = Round.objects.create(
-        tournament=tournament,
-        number=Round.objects.filter(tournament=tournament).count() + 1,
-        name=tag,
-        qualify_per_group=2,
-    )
-    teams = Team.objects.bulk_create(
-        Team(game=g, name=f"{tag} {i:04d}", tag=f"{i:04d}") for i in range(groups * per_group)
-    )
-    group_rows = Group.objects.bulk_create(
-        Group(round=round_, tournament=tournament, name=f"{tag}{i}") for i in range(groups)
-    )
-    GroupTeam.objects.bulk_create(
-        GroupTeam(group=grp, round=round_, team=teams[gi * per_group + k], seed=k)
-        for gi, grp in enumerate(group_rows)
-        for k in range(per_group)
-    )
-    match_rows = Match.objects.bulk_create(
-        Match(tournament=tournament, group=grp, number=n, status="completed", result_version=1)
-        for grp in group_rows
-        for n in range(1, matches + 1)
-    )
-    results = []
-    for mi, m in enumerate(match_rows):
-        gi = mi // matches
-        for k in range(per_group):
-            place = (k + mi) % per_group + 1
-            kills = (k * 7 + mi) % 6
-            pp = [10, 6, 5, 4, 3, 2, 1, 1][place - 1] if place <= 8 else 0
-            results.append(
-                MatchResult(
-                    match=m,
-                    tournament=tournament,
-                    round=round_,
-                    team=teams[gi * per_group + k],
-                    placement=place,
-                    kills=kills,
-                    placement_points=pp,
-                    kill_points=kills,
-                    total=pp + kills,
-                )
-            )
-    MatchResult.objects.bulk_create(results, batch_size=2000)
-    return round_
+def test_unknown_fields_and_illegal_moves_are_refused() -> None:
+    room = live_room(teams=2)
+    match = room.matches[0]
+    with pytest.raises(ValidationError, match="Cannot change result_version"):
+        match_update(actor=room.host, match_id=match.pk, changes={"result_version": 5})
+    with pytest.raises(Conflict):
+        match_update(actor=room.host, match_id=match.pk, changes={"status": "completed"})
+    with pytest.raises(PermissionDenied):
+        match_update(actor=UserFactory(), match_id=match.pk, changes={"map": "Sanhok"})
+    with pytest.raises(NotFound, match="in this tournament"):
+        match_update(
+            actor=room.host, match_id=match.pk, changes={"map": "x"}, tournament_id=match.pk + 999
+        )
+    match.refresh_from_db()
+    assert (match.status, match.map) == (Match.Status.SCHEDULED, "Erangel")
+    assert logged(room.tournament) == []
 
 
-def test_standings_query_count_is_constant_up_to_a_1000_team_round(settings):  # type: ignore[no-untyped-def]
-    settings.PUBLIC_READ_CACHE = False  # the selector's own cost (cache hits: test_read_cache)
-    tournament, _ = live_tournament(teams=2)
-    small = _build_round(tournament, groups=2, per_group=4, matches=2, tag="S")
-    big = _build_round(tournament, groups=40, per_group=25, matches=6, tag="B")
-    client = APIClient()
-    counts = {}
-    for name, params in {
-        "small round": f"?round={small.pk}",
-        "big round": f"?round={big.pk}",
-        "big group": f"?group={Group.objects.filter(round=big).first().pk}",
-        "tournament": "",
-    }.items():
-        with CaptureQueriesContext(connection) as ctx:
-            r = client.get(f"/api/tournaments/{tournament.pk}/standings/{params}")
-        assert r.status_code == 200
-        counts[name] = len(ctx.captured_queries)
-        if name == "big round":
-            rows = r.json()["rows"]
-            assert len(rows) == 1000 and sum(row["matches"] for row in rows) == 6000
-            assert sum(row["qualified"] for row in rows) == 80  # top 2 of each of 40 groups
-            assert [row["rank"] for row in rows] == sorted(row["rank"] for row in rows)
-    assert counts["small round"] == counts["big round"] == counts["big group"], counts
-    assert counts["tournament"] <= counts["big round"], counts
+def test_a_retried_update_is_answered_from_its_record() -> None:
+    room = live_room(teams=2)
+    match_id = room.matches[0].pk
+    changes = {"status": "live"}
+    first = match_update(actor=room.host, match_id=match_id, changes=changes, request_id="m-1")
+    again = match_update(actor=room.host, match_id=match_id, changes=changes, request_id="m-1")
+    assert (first.duplicate, again.duplicate) == (False, True)
+    assert first.seq == again.seq == 2  # round.status, then match.status: once
+    assert first.match.status == Match.Status.LIVE
+    assert [f["name"] for f in logged(room.tournament)] == ["round.status", "match.status"]
+    with pytest.raises(Conflict, match="different command"):
+        match_update(
+            actor=room.host, match_id=match_id, changes={"status": "cancelled"}, request_id="m-1"
+        )
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_submits_to_different_matches_keep_seq_gap_free():
-    tournament, _field = live_tournament(teams=24)
-    host = client_for(tournament.host)
-    base = f"/api/tournaments/{tournament.pk}"
-    round_id = host.post(f"{base}/rounds/", {"name": "R", "is_final": True}).json()["id"]
-    groups = host.post(
-        f"{base}/groups/", {"round": round_id, "auto_seed": True, "groups": 6}, format="json"
-    ).json()
-    matches = [host.post(f"{base}/matches/", {"group": g["id"]}).json()["id"] for g in groups]
-    teams_of = {g["id"]: [t["id"] for t in g["teams"]] for g in groups}
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(len(matches))
+def test_the_credentials_notice_goes_out_once_from_the_release_time(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    room = live_room(teams=2)
+    match = room.matches[0]
+    later = timezone.now() + timedelta(hours=1)
+    Match.objects.filter(pk=match.pk).update(room_id="R-1", credentials_release_at=later)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert match_credentials_notify(match_id=match.pk) == 0  # too early
+        assert match_credentials_notify(match_id=match.pk, now=later) == 2
+        assert match_credentials_notify(match_id=match.pk, now=later) == 0  # already told
+    assert Notification.objects.filter(kind="room_credentials").count() == 2
+    assert len(mail.outbox) == 2
 
-    def submit(match_id: int, group_id: int) -> None:
-        try:
-            barrier.wait()
-            for _ in range(3):
-                rows = [
-                    {"team": t, "placement": p, "kills": 1}
-                    for p, t in enumerate(teams_of[group_id], 1)
-                ]
-                match_result_submit(
-                    actor=tournament.host, match_id=match_id, submission=submission(rows)
-                )
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
 
-    threads = [
-        threading.Thread(target=submit, args=(m, g["id"]))
-        for m, g in zip(matches, groups, strict=True)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    seqs = [f["seq"] for f in logged(tournament)]
-    assert seqs == list(range(1, len(seqs) + 1))
-    assert sum(f["name"] == "match.result" for f in logged(tournament)) == 18
-    assert set(Match.objects.filter(pk__in=matches).values_list("result_version", flat=True)) == {3}
+def test_credentials_are_for_the_host_and_released_players() -> None:
+    room = live_room(teams=2)
+    match = room.matches[0]
+    player = room.teams[0].memberships.first().user
+    with pytest.raises(NotFound, match="not set"):
+        match_credentials_get(actor=room.host, match=match)
+    match.room_id, match.room_password = "R-9", "pw"
+    match.credentials_release_at = timezone.now() + timedelta(minutes=5)
+    match.save()
+    assert match_credentials_get(actor=room.host, match=match)["room_password"] == "pw"
+    with pytest.raises(CredentialsNotReleased) as early:
+        match_credentials_get(actor=player, match=match)
+    assert early.value.details["release_at"] == match.credentials_release_at.isoformat()
+    with pytest.raises(PermissionDenied, match="players of this match's group"):
+        match_credentials_get(actor=UserFactory(), match=match)
+    match.credentials_release_at = timezone.now() - timedelta(seconds=1)
+    assert match_credentials_get(actor=player, match=match)["room_id"] == "R-9"

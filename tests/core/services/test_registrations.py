@@ -1,16 +1,18 @@
-"""Registration services: roster rules with errors naming the player, seats, holds, withdraw,
-the payments issue's confirm / release, and the host's moderation."""
+"""core/services/registrations.py: roster rules with errors naming the player, seats, holds,
+withdraw, the confirm / release that billing calls (docs/payments.md), and the host's
+moderation."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from core.models import PlayerGameProfile, Registration, TeamMembership, Tournament
+from core.models import PlayerGameProfile, Registration, Team, TeamMembership, Tournament
 from core.services import registrations as svc
-from tests.core.tourney_helpers import fast_passwords, roster_ids  # noqa: F401 (fixture)
 from tests.factories import (
     HostFactory,
     TournamentFactory,
@@ -19,18 +21,21 @@ from tests.factories import (
     game,
     team_with_roster,
 )
+from tests.support.tournaments import roster_ids
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 R = Registration.Status
 
 
-def _register(tournament: Tournament, team=None, **kw):  # type: ignore[no-untyped-def]
+def _register(tournament: Tournament, team: Team | None = None, **kw: Any) -> Registration:
     team = team or team_with_roster()
     args = {"players": roster_ids(team)[:4], **kw}
     return svc.registration_create(actor=captain_of(team), tournament=tournament, team=team, **args)
 
 
-def test_free_registration_is_confirmed_with_an_email(django_capture_on_commit_callbacks) -> None:
+def test_free_registration_is_confirmed_with_an_email(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     t = TournamentFactory()
     team = team_with_roster(size=5)
     with django_capture_on_commit_callbacks(execute=True):
@@ -48,7 +53,7 @@ def test_free_registration_is_confirmed_with_an_email(django_capture_on_commit_c
     assert team.name in mail.outbox[0].subject and t.title in mail.outbox[0].body
 
 
-def test_entry_fee_holds_the_seat_for_the_configured_time(settings) -> None:  # type: ignore[no-untyped-def]
+def test_entry_fee_holds_the_seat_for_the_configured_time(settings: Any) -> None:
     settings.REGISTRATION_HOLD_MINUTES = 7
     t = TournamentFactory(entry_fee=5000)
     before = timezone.now()
@@ -67,7 +72,7 @@ def test_entry_fee_holds_the_seat_for_the_configured_time(settings) -> None:  # 
         (lambda team, ids: [*ids[:3], ids[0]], "appears twice"),
     ],
 )
-def test_roster_shape(mutate, message) -> None:  # type: ignore[no-untyped-def]
+def test_roster_shape(mutate: Callable[[Team, list[int]], list[int]], message: str) -> None:
     t = TournamentFactory()
     team = team_with_roster()
     with pytest.raises(ValidationError, match=message):
@@ -186,7 +191,9 @@ def test_withdraw_after_registration_closes_is_refused() -> None:
         svc.registration_withdraw(actor=captain_of(team), tournament=t)
 
 
-def test_confirm_and_release_for_the_payments_issue(django_capture_on_commit_callbacks) -> None:
+def test_confirm_and_release_as_billing_calls_them(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     t = TournamentFactory(entry_fee=5000, max_teams=2)
     registration = _register(t)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,4 +1,5 @@
-"""Seats and rosters under real concurrency (PostgreSQL, real threads, real row locks).
+"""core/services/registrations.py under real concurrency (PostgreSQL, real threads, real row
+locks): seats and rosters.
 
 Each thread makes its own API call through the full stack and closes its own connection.
 """
@@ -6,23 +7,20 @@ Each thread makes its own API call through the full stack and closes its own con
 import threading
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from rest_framework.test import APIClient
 
-from core.models import Registration, RegistrationPlayer, TeamMembership
-from tests.core.tourney_helpers import fast_passwords, register_body  # noqa: F401 (fixture)
+from core.models import Registration, RegistrationPlayer, Team, TeamMembership, User
 from tests.factories import TournamentFactory, captain_of, team_with_roster
+from tests.support.api import client_as
+from tests.support.tournaments import register_body
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fast_passwords"),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _race(calls: list[Callable[[], int]]) -> Counter:
+def _race(calls: list[Callable[[], int]]) -> Counter[object]:
     """Run every call at the same moment on its own thread; count the HTTP statuses."""
     barrier = threading.Barrier(len(calls))
     results: list[object] = []
@@ -48,17 +46,16 @@ def _race(calls: list[Callable[[], int]]) -> Counter:
     return Counter(results)
 
 
-def _register_call(tournament_id: int, team) -> Callable[[], int]:  # type: ignore[no-untyped-def]
-    captain, body = captain_of(team), register_body(team)
-
+def _post_register(captain: User, tournament_id: int, body: dict[str, Any]) -> Callable[[], int]:
     def call() -> int:
-        client = APIClient()
-        client.force_authenticate(captain)
-        return client.post(
-            f"/api/tournaments/{tournament_id}/register/", body, format="json"
-        ).status_code
+        path = f"/api/tournaments/{tournament_id}/register/"
+        return client_as(captain).post(path, body, format="json").status_code
 
     return call
+
+
+def _register_call(tournament_id: int, team: Team) -> Callable[[], int]:
+    return _post_register(captain_of(team), tournament_id, register_body(team))
 
 
 def test_fifty_teams_race_for_the_last_seat() -> None:
@@ -88,13 +85,7 @@ def test_a_player_on_two_racing_rosters_is_registered_once() -> None:
         shared = captain_of(a)
         TeamMembership.objects.create(team=b, user=shared)
         b_body = {"team": b.pk, "players": [*register_body(b)["players"][:3], shared.pk]}
-        b_captain = captain_of(b)
-
-        def register_b(body=b_body, captain=b_captain, tid=t.pk) -> int:  # type: ignore[no-untyped-def]
-            client = APIClient()
-            client.force_authenticate(captain)
-            return client.post(f"/api/tournaments/{tid}/register/", body, format="json").status_code
-
+        register_b = _post_register(captain_of(b), t.pk, b_body)
         outcome = _race([_register_call(t.pk, a), register_b])
         assert outcome == Counter({201: 1, 409: 1}), outcome
         assert (

@@ -1,14 +1,15 @@
-"""Roster races on PostgreSQL with real threads: the row locks in core/services/teams.py decide."""
+"""core/services/teams.py under real concurrency (PostgreSQL, real threads): its row locks decide
+the roster races."""
 
 import threading
 from collections.abc import Callable
 
 import pytest
 from django.db import connection
-from rest_framework.test import APIClient
 
-from core.models import Team, TeamInvite, TeamJoinRequest, TeamMembership
+from core.models import Team, TeamInvite, TeamJoinRequest, TeamMembership, User
 from tests.factories import UserFactory, captain_of, team_with_roster
+from tests.support.api import client_as
 
 pytestmark = [
     pytest.mark.postgres,
@@ -41,11 +42,9 @@ def race(calls: list[Callable[[], int]]) -> list[int]:
     return sorted(results)
 
 
-def post_as(user, path: str, data: dict | None = None) -> Callable[[], int]:  # type: ignore[no-untyped-def]
+def post_as(user: User, path: str, data: dict[str, str] | None = None) -> Callable[[], int]:
     def call() -> int:
-        client = APIClient()
-        client.force_authenticate(user)
-        return client.post(path, data or {}).status_code
+        return client_as(user).post(path, data or {}).status_code
 
     return call
 

@@ -1,7 +1,10 @@
-"""Tournament services: who may create, what values are accepted, the status lifecycle and the
-clock, scrim limits (create, update, rounds, matches), and the plan-fee question."""
+"""core/services/tournaments.py: who may create, what values are accepted, the status lifecycle,
+scrim limits on create and update, and the plan-fee question (the rules themselves:
+tests/core/rules/test_tournaments.py)."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,18 +12,9 @@ from django.utils import timezone
 
 from core import hooks
 from core.errors import ApplicationError, Conflict, PermissionDenied, ValidationError
-from core.models import HostProfile, Registration, Tournament
-from core.rules.tournaments import (
-    TournamentLimitReached,
-    scrim_limits,
-    status_from_schedule,
-    tournament_check_can_add_match,
-    tournament_check_can_add_round,
-)
+from core.models import HostProfile, Tournament, User
 from core.services import tournaments as svc
 from core.services.registrations import registration_create
-from core.tasks import tournaments_sync_schedule
-from tests.core.tourney_helpers import fast_passwords, roster_ids  # noqa: F401 (fixture)
 from tests.factories import (
     HostFactory,
     TournamentFactory,
@@ -29,12 +23,13 @@ from tests.factories import (
     game,
     team_with_roster,
 )
+from tests.support.tournaments import roster_ids
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 S = Tournament.Status
 
 
-def _times(opens_h: float = -1, closes_h: float = 24, starts_h: float = 48) -> dict:
+def _times(opens_h: float = -1, closes_h: float = 24, starts_h: float = 48) -> dict[str, Any]:
     now = timezone.now()
     return {
         "registration_opens_at": now + timedelta(hours=opens_h),
@@ -43,7 +38,7 @@ def _times(opens_h: float = -1, closes_h: float = 24, starts_h: float = 48) -> d
     }
 
 
-def _create(actor, **kw) -> Tournament:  # type: ignore[no-untyped-def]
+def _create(actor: User, **kw: Any) -> Tournament:
     args = {"game": game(), "title": "Cup", "max_teams": 16, **_times()}
     args.update(kw)
     return svc.tournament_create(actor=actor, **args)
@@ -71,7 +66,7 @@ def test_create_is_a_draft_with_the_games_default_points_table() -> None:
         ),
     ],
 )
-def test_only_verified_hosts_create(make_user, code) -> None:  # type: ignore[no-untyped-def]
+def test_only_verified_hosts_create(make_user: Callable[[], User], code: str) -> None:
     with pytest.raises(PermissionDenied) as exc:
         _create(make_user())
     assert exc.value.code == code
@@ -120,7 +115,7 @@ def test_prize_split_must_sum_to_the_pool() -> None:
         _create(host, prize_pool=100, prize_split=[])
 
 
-def test_banner_is_validated_as_an_image(settings) -> None:  # type: ignore[no-untyped-def]
+def test_banner_is_validated_as_an_image(settings: Any) -> None:
     host = HostFactory()
     with pytest.raises(ValidationError) as exc:
         _create(host, banner=SimpleUploadedFile("b.png", b"not an image", "image/png"))
@@ -142,35 +137,6 @@ def test_scrim_limits_on_create_and_update() -> None:
     assert (
         svc.tournament_update(actor=host, tournament=t, changes={"max_teams": 100}).max_teams == 100
     )
-    assert scrim_limits == {"max_teams": 25, "rounds": 1, "matches": 6}
-
-
-def test_scrim_limits_on_rounds_and_matches() -> None:
-    scrim = TournamentFactory(kind="scrim")
-    tournament_check_can_add_round(tournament=scrim, existing_rounds=0)
-    with pytest.raises(TournamentLimitReached, match="exactly 1 round"):
-        tournament_check_can_add_round(tournament=scrim, existing_rounds=1)
-    tournament_check_can_add_match(tournament=scrim, existing_matches=5)
-    with pytest.raises(TournamentLimitReached, match="at most 6"):
-        tournament_check_can_add_match(tournament=scrim, existing_matches=6)
-    cup = TournamentFactory()
-    tournament_check_can_add_round(tournament=cup, existing_rounds=4)
-    tournament_check_can_add_match(tournament=cup, existing_matches=40)
-
-
-def test_status_follows_the_registration_window() -> None:
-    now = timezone.now()
-    hour = timedelta(hours=1)
-    window = {"opens_at": now - hour, "closes_at": now + hour}
-    assert status_from_schedule(status=S.PUBLISHED, now=now, **window) == S.REGISTRATION_OPEN
-    assert status_from_schedule(status=S.REGISTRATION_OPEN, now=now + 2 * hour, **window) == (
-        S.REGISTRATION_CLOSED
-    )
-    assert status_from_schedule(status=S.REGISTRATION_OPEN, now=now - 2 * hour, **window) == (
-        S.PUBLISHED
-    )
-    for fixed in (S.DRAFT, S.LIVE, S.COMPLETED, S.CANCELLED):
-        assert status_from_schedule(status=fixed, now=now, **window) == fixed
 
 
 def test_lifecycle_publish_start_cancel() -> None:
@@ -257,30 +223,3 @@ def test_other_hosts_cannot_touch_a_tournament() -> None:
             call()
     t.refresh_from_db()
     assert t.status == S.REGISTRATION_OPEN
-
-
-def test_the_periodic_task_moves_statuses_and_expires_holds() -> None:
-    now = timezone.now()
-    to_open = TournamentFactory(status=S.PUBLISHED)
-    to_close = TournamentFactory(
-        registration_opens_at=now - timedelta(days=2),
-        registration_closes_at=now - timedelta(minutes=1),
-    )
-    held = TournamentFactory(entry_fee=5000)
-    team = team_with_roster()
-    registration = registration_create(
-        actor=captain_of(team), tournament=held, team=team, players=roster_ids(team)
-    )
-    Registration.objects.filter(pk=registration.pk).update(
-        hold_expires_at=now - timedelta(seconds=1)
-    )
-    counts = tournaments_sync_schedule.delay().get()
-    assert counts == {"published": 0, "opened": 1, "closed": 1, "holds_expired": 1}
-    to_open.refresh_from_db()
-    to_close.refresh_from_db()
-    registration.refresh_from_db()
-    assert (to_open.status, to_close.status) == (S.REGISTRATION_OPEN, S.REGISTRATION_CLOSED)
-    assert registration.status == Registration.Status.EXPIRED
-    assert not registration.players.filter(active=True).exists()
-    # Running again changes nothing.
-    assert tournaments_sync_schedule.delay().get() == dict.fromkeys(counts, 0)
