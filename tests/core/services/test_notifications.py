@@ -1,0 +1,77 @@
+"""core/services/notifications.py: one row per user, the email and the /ws/me/ push only after
+commit, and marking read (one or all) only the actor's own."""
+
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from core.errors import NotFound
+from core.models import Notification
+from core.services.notifications import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    notifications_send,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_user_gets_a_row_an_email_and_a_push_after_commit(
+    pushed: list[Notification], django_capture_on_commit_callbacks: Any
+) -> None:
+    alice, bob = UserFactory(display_name="Alice"), UserFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        created = notifications_send(
+            users=[alice, bob],
+            kind="host.approved",
+            title="Welcome",
+            body="Hi",
+            data={"n": 1},
+            email_template="welcome",
+            email_context={"name": "friend"},
+        )
+        assert pushed == [] and mail.outbox == []  # nothing before commit
+    for callback in callbacks:
+        callback()
+    assert [(n.user, n.kind, n.title, n.data) for n in created] == [
+        (alice, "host.approved", "Welcome", {"n": 1}),
+        (bob, "host.approved", "Welcome", {"n": 1}),
+    ]
+    assert [n.pk for n in pushed] == [n.pk for n in created]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([alice.email, bob.email])
+
+
+def test_no_template_no_email_and_no_address_no_email(
+    pushed: list[Notification], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications_send(users=[UserFactory()], kind="k", title="t")
+        notifications_send(
+            users=[UserFactory(email="")], kind="k", title="t", email_template="welcome"
+        )
+    assert mail.outbox == []
+    assert len(pushed) == 2 and Notification.objects.count() == 2
+
+
+def test_marking_read_keeps_the_first_time_and_only_for_the_owner() -> None:
+    owner, other = UserFactory(), UserFactory()
+    (notification,) = notifications_send(users=[owner], kind="k", title="t")
+    first = notification_mark_read(actor=owner, notification_id=notification.pk)
+    assert first.read_at is not None
+    again = notification_mark_read(actor=owner, notification_id=notification.pk)
+    assert again.read_at == first.read_at
+    for actor, notification_id in ((other, notification.pk), (owner, notification.pk + 1000)):
+        with pytest.raises(NotFound):
+            notification_mark_read(actor=actor, notification_id=notification_id)
+
+
+def test_mark_all_read_counts_only_the_actors_unread() -> None:
+    owner, other = UserFactory(), UserFactory()
+    mine = notifications_send(users=[owner, owner, owner], kind="k", title="t")
+    notifications_send(users=[other], kind="k", title="t")
+    notification_mark_read(actor=owner, notification_id=mine[0].pk)
+    assert notifications_mark_all_read(actor=owner) == 2
+    assert notifications_mark_all_read(actor=owner) == 0
+    assert Notification.objects.filter(user=other, read_at__isnull=True).count() == 1
