@@ -3,7 +3,7 @@
 Tasks are a face, like the API: a task calls a service. So a service never imports a task
 module (that is the import cycle this module exists to avoid); it names the job, and the task
 module registers its task under that name. The names below (and billing's, in billing/jobs.py)
-are the whole contract between the two sides; tests/test_structure.py checks that every name
+are the whole contract between the two sides; tests/core/test_jobs.py checks that every name
 has its task.
 
 Enqueued through the task object (not `send_task`), so eager mode (the embedded defaults and the

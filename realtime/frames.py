@@ -32,7 +32,8 @@ def event_frame(event: Event) -> str:
 def snapshot_parts(seq: int, body: dict[str, Any]) -> tuple[str, str]:
     """(head, tail) of a snapshot frame: head + str(spectators) + tail is the whole frame."""
     text = _dumps(body)
-    return f'{{"type":"snapshot","seq":{seq},"spectators":', "," + text[1:]
+    rest = text[1:] if text == "{}" else "," + text[1:]  # "}" alone for an empty body
+    return f'{{"type":"snapshot","seq":{seq},"spectators":', rest
 
 
 def snapshot_text(head: str, spectators: int, tail: str) -> str:

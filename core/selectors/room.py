@@ -59,8 +59,9 @@ def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
     """(seq, body) of the room snapshot (docs/protocol.md, `snapshot`), read in one transaction
     so that the body is the state as of `seq` (REPEATABLE READ on PostgreSQL; SQLite
     transactions are serializable). Built once per change, not per socket."""
+    outermost = not connection.in_atomic_block  # the level is set by a transaction's 1st query
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         seq = current_seq(tournament_id)

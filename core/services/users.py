@@ -257,7 +257,10 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
 
 @transaction.atomic
 def user_set_active(*, actor: User, user_id: int, is_active: bool) -> User:
-    """Suspend (is_active=False) or reinstate an account. Suspension signs it out everywhere."""
+    """Suspend (is_active=False) or reinstate an account (staff only). Suspension signs it out
+    everywhere."""
+    if not actor.is_staff:
+        raise PermissionDenied("Only staff can suspend or reinstate accounts.")
     user = lock_user(user_id)
     if user.pk == actor.pk:
         raise _field_error("is_active", "You cannot suspend your own account.")
