@@ -85,6 +85,7 @@ def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
             for a in state.announcements
         ],
         "rounds": [state.round_json(rnd) for rnd in state.rounds],
+        "winner": state.winner(),
     }
     return seq, body
 
@@ -99,6 +100,7 @@ class _RoomState:
     announcements: list[Announcement]
     standings: dict[tuple[str, int], list[dict[str, Any]]]
     teams_by_group: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    teams_by_id: dict[int, dict[str, Any]] = field(default_factory=dict)
     matches_by_group: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
@@ -123,9 +125,10 @@ class _RoomState:
         )
         for entry in entries:
             team = entry.team
-            self.teams_by_group.setdefault(entry.group_id, []).append(
-                team_json(team.id, team.name, team.tag, team.logo.name)
+            brief = self.teams_by_id.setdefault(
+                team.id, team_json(team.id, team.name, team.tag, team.logo.name)
             )
+            self.teams_by_group.setdefault(entry.group_id, []).append(brief)
         results_by_match: dict[int, list[dict[str, Any]]] = {}
         results = MatchResult.objects.filter(tournament_id=tournament_id)
         for r in sorted(results, key=lambda r: (r.match_id, r.placement)):
@@ -142,6 +145,11 @@ class _RoomState:
                     "results": results_by_match.get(m.id, []),
                 }
             )
+
+    def winner(self) -> dict[str, Any] | None:
+        """The crowned team (the final round's winner), None until the host decides."""
+        crowned = [rnd.winner_id for rnd in self.rounds if rnd.winner_id is not None]
+        return self.teams_by_id.get(crowned[-1]) if crowned else None
 
     def round_json(self, rnd: Round) -> dict[str, Any]:
         return {

@@ -8,8 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db.models import Count, Sum
 
-from core.models import GroupTeam, MatchResult, Round
+from core.models import (
+    GroupTeam,
+    MatchResult,
+    PlayerMatchKills,
+    RegistrationPlayer,
+    Round,
+    Team,
+)
 from core.scoring import ResultEntry, StandingRow, TeamRef, rank_standings
 
 GROUP, ROUND, TOURNAMENT = "group", "round", "tournament"
@@ -128,3 +136,38 @@ def standings_rows(scope: Scope) -> list[dict[str, Any]]:
 
 def standings_event_data(scope: Scope) -> dict[str, Any]:
     return {"scope": scope.kind, "id": scope.id, "rows": standings_rows(scope)}
+
+
+def top_fraggers(*, tournament_id: int, limit: int = 10) -> list[dict[str, Any]]:
+    """The players with the most kills in the tournament's (not cancelled) matches, from the
+    per-player kill lines hosts submit; ties by fewer matches, then player. Three queries."""
+    totals = list(
+        PlayerMatchKills.objects.filter(result__tournament_id=tournament_id)
+        .exclude(result__match__status="cancelled")
+        .values("user_id", "result__team_id")
+        .annotate(kills=Sum("kills"), matches=Count("result__match_id", distinct=True))
+        .order_by("-kills", "matches", "user_id")[:limit]
+    )
+    names = {
+        row["user_id"]: row
+        for row in RegistrationPlayer.objects.filter(
+            tournament_id=tournament_id, user_id__in=[t["user_id"] for t in totals]
+        ).values("user_id", "in_game_name", "user__username", "user__display_name")
+    }
+    teams = dict(
+        Team.objects.filter(pk__in={t["result__team_id"] for t in totals}).values_list("id", "name")
+    )
+    return [
+        {
+            "rank": rank,
+            "player": {
+                "id": t["user_id"],
+                "in_game_name": names.get(t["user_id"], {}).get("in_game_name", ""),
+                "display_name": names.get(t["user_id"], {}).get("user__display_name", ""),
+            },
+            "team": {"id": t["result__team_id"], "name": teams.get(t["result__team_id"], "")},
+            "kills": t["kills"] or 0,
+            "matches": t["matches"],
+        }
+        for rank, t in enumerate(totals, start=1)
+    ]

@@ -194,10 +194,15 @@ def match_credentials_get(*, actor: User, match: Match) -> dict[str, Any]:
         if not _roster_of_group(match).filter(user_id=actor.pk).exists():
             raise PermissionDenied("Only the players of this match's group can see its room.")
         release = match.credentials_release_at
-        if release is None or release > timezone.now():
+        if release is None:
             raise CredentialsNotReleased(
-                "The room credentials are not released yet.",
-                details={"release_at": release.isoformat() if release else None},
+                "The host has not released the room credentials yet (no release time is set).",
+                details={"release_at": None},
+            )
+        if release > timezone.now():
+            raise CredentialsNotReleased(
+                f"The room credentials are released at {release.isoformat()}.",
+                details={"release_at": release.isoformat()},
             )
     if not match.room_id:
         raise NotFound("The host has not set the room credentials yet.")

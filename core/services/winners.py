@@ -106,10 +106,21 @@ def _complete(tournament: Tournament, final: Round, *, winner_id: int) -> None:
             name="round.status",
             data={"round": final.pk, "status": final.status, "qualified": []},
         )
-    # Later rounds never played (a final flagged early) are closed with it.
-    Round.objects.filter(tournament=tournament).exclude(status=Round.Status.COMPLETED).update(
-        status=Round.Status.COMPLETED, completed_at=now
+    # Rounds never played (a final flagged early) are closed with it, each with its event, so a
+    # room shows every round completed.
+    unplayed = list(
+        Round.objects.filter(tournament=tournament)
+        .exclude(status=Round.Status.COMPLETED)
+        .order_by("number")
+        .values_list("pk", flat=True)
     )
+    Round.objects.filter(pk__in=unplayed).update(status=Round.Status.COMPLETED, completed_at=now)
+    for round_id in unplayed:
+        event_append(
+            tournament=tournament.pk,
+            name="round.status",
+            data={"round": round_id, "status": Round.Status.COMPLETED, "qualified": []},
+        )
     tournament.status = Tournament.Status.COMPLETED
     tournament.save(update_fields=["status", "updated_at"])
 

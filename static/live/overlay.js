@@ -1,5 +1,5 @@
 // The stream overlay: one standings board, chosen by ?round= / ?group= (else the live round).
-import { el, flip, reconcile, rowsOf, teamCell } from "./render.js";
+import { el, flip, reconcile, rowsOf, setChips, teamCell } from "./render.js";
 
 // Which standings the board shows, and what to call them.
 export function pickBoard(state, { roundId, groupId }) {
@@ -35,6 +35,7 @@ function fillRow(li, row) {
 }
 
 export function renderOverlay(root, state, options) {
+  setChips(state);
   const board = pickBoard(state, options);
   root.querySelector('[data-slot="title"]').textContent = (state.tournament && state.tournament.title) || "";
   root.querySelector('[data-slot="scope"]').textContent = board.title;

@@ -2,6 +2,9 @@
 // none of it is ever parsed as HTML). Lists are keyed so rows are moved, not recreated, which
 // is what lets a rank change animate (FLIP: First, Last, Invert, Play).
 
+import { progressionChart } from "./chart.js";
+import { chipLabels, teamsOf } from "./chips.js";
+
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export function el(tag, className, text) {
@@ -87,6 +90,13 @@ export function rowsOf(standings, teams) {
   }));
 }
 
+// Chip text per team id for the room being drawn (chips.js makes them distinct).
+let chips = new Map();
+
+export function setChips(state) {
+  chips = chipLabels(teamsOf(state));
+}
+
 export function teamCell(team, className = "team") {
   const cell = el("span", className);
   const src = safeImageUrl(team && team.logo);
@@ -97,7 +107,8 @@ export function teamCell(team, className = "team") {
     img.src = src;
     cell.append(img);
   } else {
-    cell.append(el("span", "logo logo-empty", team && team.tag ? String(team.tag).slice(0, 2) : ""));
+    const chip = (team && chips.get(team.id)) || (team && team.tag ? String(team.tag).slice(0, 2) : "");
+    cell.append(el("span", "logo logo-empty", chip));
   }
   cell.append(el("span", "team-name", team ? team.name : "?"));
   if (team && team.tag) cell.append(el("span", "team-tag", team.tag));
@@ -158,7 +169,7 @@ function matchLine(li, match, teams) {
 
 function groupSection(group) {
   const section = el("section", "group");
-  section.append(el("h3"), standingsTable(), el("ol", "matches"));
+  section.append(el("h3"), standingsTable(), el("ol", "matches"), el("div", "chart-slot"));
   return section;
 }
 
@@ -167,6 +178,7 @@ function fillGroup(section, group) {
   renderStandings(section.querySelector("table"), rowsOf(group.standings, group.teams));
   reconcile(section.querySelector("ol.matches"), group.matches || [], (m) => m.id, () => el("li", "match"),
     (li, match) => matchLine(li, match, group.teams));
+  section.querySelector(".chart-slot").replaceChildren(progressionChart(group));
 }
 
 function roundSection() {
@@ -195,6 +207,7 @@ function fillRound(section, round) {
 export function renderLive(root, state) {
   const slot = (name) => root.querySelector(`[data-slot="${name}"]`);
   const t = state.tournament || {};
+  setChips(state);
   slot("title").textContent = t.title || "";
   document.title = t.title ? `${t.title} · live` : "Live standings";
   slot("game").textContent = t.game ? String(t.game).toUpperCase() : "";

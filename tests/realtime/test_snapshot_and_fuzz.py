@@ -32,7 +32,10 @@ async def test_snapshot_has_the_documented_shape(ws: OpenClient) -> None:
     room = await sync_to_async(played_room)()
     client = await ws(room.path)
     snap = await client.recv_type("snapshot")
-    assert set(snap) == {"type", "seq", "spectators", "tournament", "announcements", "rounds"}
+    assert set(snap) == {
+        "type", "seq", "spectators", "tournament", "announcements", "rounds", "winner",
+    }  # fmt: skip
+    assert snap["winner"] is None  # until the host crowns one
     t = snap["tournament"]
     assert set(t) == {"id", "title", "game", "kind", "status", "points_table"}
     assert (t["id"], t["game"], t["status"]) == (room.tournament.pk, "bgmi", "live")

@@ -1,5 +1,7 @@
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -68,6 +70,10 @@ class MatchSerializer(serializers.ModelSerializer):
     round = serializers.IntegerField(source="group.round_id", read_only=True)
     version = serializers.IntegerField(source="result_version", read_only=True)
     has_credentials = serializers.SerializerMethodField()
+    credentials_released = serializers.SerializerMethodField(
+        help_text="Whether the group's players can see the room now (a release time is set and "
+        "has passed)."
+    )
 
     class Meta:
         model = Match
@@ -82,11 +88,16 @@ class MatchSerializer(serializers.ModelSerializer):
             "version",
             "credentials_release_at",
             "has_credentials",
+            "credentials_released",
             "completed_at",
         ]
 
     def get_has_credentials(self, match: Match) -> bool:
         return bool(match.room_id)
+
+    def get_credentials_released(self, match: Match) -> bool:
+        release = match.credentials_release_at
+        return bool(match.room_id) and release is not None and release <= timezone.now()
 
 
 class MatchCreateSerializer(serializers.Serializer):
@@ -96,13 +107,29 @@ class MatchCreateSerializer(serializers.Serializer):
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
+@extend_schema_field({"type": "string", "format": "date-time", "example": "now", "nullable": True})
+class ReleaseAtField(serializers.DateTimeField):
+    """A time, or "now" (the host releasing the room at once)."""
+
+    def to_internal_value(self, value: Any) -> datetime:
+        if isinstance(value, str) and value.strip().lower() == "now":
+            return timezone.now()
+        return super().to_internal_value(value)
+
+
 class MatchPatchSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Match.Status.choices, required=False)
     map = serializers.CharField(required=False, allow_blank=True, max_length=40)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
     room_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
     room_password = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    credentials_release_at = serializers.DateTimeField(required=False, allow_null=True)
+    credentials_release_at = ReleaseAtField(
+        required=False,
+        allow_null=True,
+        help_text="When the group's players may see the room id and password: an ISO time, or "
+        '"now". Until it is set they are not released (players get 403 '
+        "credentials_not_released).",
+    )
 
 
 class PlayerKillsSerializer(serializers.Serializer):
@@ -194,6 +221,25 @@ class StandingsSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(choices=["group", "round", "tournament"])
     id = serializers.IntegerField()
     rows = StandingRowSerializer(many=True)
+
+
+class FraggerPlayerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    in_game_name = serializers.CharField()
+    display_name = serializers.CharField()
+
+
+class FraggerTeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class TopFraggerSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    player = FraggerPlayerSerializer()
+    team = FraggerTeamSerializer()
+    kills = serializers.IntegerField()
+    matches = serializers.IntegerField(help_text="matches with a kill line for this player")
 
 
 class SelectWinnerSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("groups/", views.GroupListView.as_view()),
     path("matches/", views.MatchListView.as_view()),
     path("standings/", views.StandingsView.as_view()),
+    path("top-fraggers/", views.TopFraggersView.as_view()),
     path("select-winner/", views.SelectWinnerView.as_view()),
     path("announcements/", views.AnnouncementListView.as_view()),
 ]

@@ -16,7 +16,14 @@ from core.api import read_cache
 from core.api.pagination import PageNumberPagination
 from core.models import Match, Tournament
 from core.selectors import competition as sel
-from core.selectors.standings import GROUP, ROUND, TOURNAMENT, Scope, standings_rows
+from core.selectors.standings import (
+    GROUP,
+    ROUND,
+    TOURNAMENT,
+    Scope,
+    standings_rows,
+    top_fraggers,
+)
 from core.selectors.tournaments import tournament_get
 from core.services import announcements, competition, matches, notifications, results, winners
 
@@ -240,6 +247,17 @@ class StandingsView(APIView):
         body = {"scope": scope.kind, "id": scope.id, "rows": standings_rows(scope)}
         # A draft's standings are its host's alone: never shared.
         return body, tournament.status != Tournament.Status.DRAFT
+
+
+class TopFraggersView(APIView):
+    @extend_schema(
+        responses=s.TopFraggerSerializer(many=True),
+        summary="The tournament's top fraggers (per-player kills, when hosts submit them)",
+    )
+    def get(self, request: Request, tournament_id: int) -> Response:
+        tournament = _tournament(request, tournament_id)
+        rows = top_fraggers(tournament_id=tournament.pk)
+        return Response(s.TopFraggerSerializer(rows, many=True).data)
 
 
 class SelectWinnerView(APIView):

@@ -74,6 +74,7 @@ class Command(BaseCommand):
             url, additional_headers={"Authorization": f"Bearer {token}"}, compression=None
         ) as sock:
             snapshot = json.loads(await sock.recv())
+            names = team_names(snapshot)
             self.stdout.write(
                 f"connected at seq {snapshot.get('seq')}; playing {len(plan)} matches"
             )
@@ -103,10 +104,25 @@ class Command(BaseCommand):
                 ack = await command(
                     {"type": "result.submit", "match": match_id, "results": final, "final": True}
                 )
-                winner = next(r["team"] for r in final if r["placement"] == 1)
-                self.stdout.write(f"match {number}: final (seq {ack['seq']}), winner team {winner}")
+                winner_id = next(r["team"] for r in final if r["placement"] == 1)
+                winner = names.get(winner_id, f"team {winner_id}")
+                self.stdout.write(f"match {number}: final (seq {ack['seq']}), won by {winner}")
+                where = f" on {map_name}" if map_name else ""
                 await command(
-                    {"type": "announce", "message": f"Match {number} on {map_name} is final."}
+                    {
+                        "type": "announce",
+                        "message": f"Match {number}{where} is final: {winner} won.",
+                    }
                 )
                 await asyncio.sleep(pause)
         self.stdout.write(self.style.SUCCESS("all matches played"))
+
+
+def team_names(snapshot: dict) -> dict[int, str]:
+    """Team id -> name, from the room snapshot's groups."""
+    return {
+        team["id"]: team["name"]
+        for round_ in snapshot.get("rounds", [])
+        for group in round_.get("groups", [])
+        for team in group.get("teams", [])
+    }

@@ -16,6 +16,7 @@ from core.selectors.room import (
 )
 from core.services.announcements import announcement_create
 from core.services.results import match_result_submit
+from core.services.winners import tournament_select_winner
 from tests.factories import HostFactory, TournamentFactory, UserFactory, team_with_roster
 from tests.support.events import submission
 from tests.support.rooms import live_room
@@ -90,3 +91,20 @@ def test_the_snapshot_is_the_state_as_of_its_seq() -> None:
     ]
     assert group["standings"][0]["team"]["id"] == room.teams[1].pk
     assert rnd["standings"] == group["standings"]
+
+
+def test_the_snapshot_names_the_winner_once_crowned() -> None:
+    room = live_room(teams=3)
+    match_result_submit(
+        actor=room.host,
+        match_id=room.matches[0].pk,
+        submission=submission(room.rows([2, 0, 1]), final=True),
+    )
+    assert room_snapshot_data(room.tournament.pk)[1]["winner"] is None
+    tournament_select_winner(actor=room.host, tournament=room.tournament)
+    champion = room.teams[2]
+    _, body = room_snapshot_data(room.tournament.pk)
+    assert body["winner"] == {"id": champion.pk, "name": champion.name, "tag": champion.tag,
+                              "logo": None}  # fmt: skip
+    assert body["tournament"]["status"] == "completed"
+    assert [r["status"] for r in body["rounds"]] == ["completed"]
