@@ -63,7 +63,10 @@ export function flip(container, mutate) {
   const moved = [];
   for (const child of container.children) {
     const was = before.get(child.dataset.key);
-    if (was === undefined) continue;
+    if (was === undefined) {
+      moved.push([child, "rank-up"]); // climbed into a board that shows only the top rows
+      continue;
+    }
     const dy = was - top(child);
     if (Math.abs(dy) < 1) continue;
     child.style.transition = "none";

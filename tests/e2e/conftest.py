@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 import pytest
 
+from billing.phonepe.sandbox.remote import run_sandbox
 from tests.support.browser import PageServer, ScriptedRoom, wait_until
 from tests.support.servers import free_port
 
@@ -110,6 +111,26 @@ def spare_server(e2e_env: dict[str, str], seeded: dict[str, Any]) -> Iterator[Pa
     spare = server_for(e2e_env, "spare")
     yield spare
     spare.stop()
+
+
+@pytest.fixture
+def paying_server(e2e_env: dict[str, str], seeded: dict[str, Any]) -> Iterator[PageServer]:
+    """A server that takes payments through its own PhonePe sandbox process: the sandbox posts
+    webhooks to this server, and its checkout sends the browser back to this server's return
+    page (FRONTEND_URL)."""
+    port = free_port()
+    callback = f"http://127.0.0.1:{port}/api/payments/callback/"
+    with run_sandbox({"PHONEPE_CALLBACK_URL": callback}) as sandbox:
+        env = {
+            **e2e_env,
+            "REALTIME_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
+            "FRONTEND_URL": f"http://127.0.0.1:{port}",
+            "PHONEPE_LOCAL_URL": sandbox.url,
+        }
+        log = Path(e2e_env["VAR_DIR"]) / f"daphne-paying-{port}.log"
+        paying = PageServer(env, port, log).start()
+        yield paying
+        paying.stop()
 
 
 @pytest.fixture(scope="module")

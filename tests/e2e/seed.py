@@ -29,9 +29,17 @@ from django.utils import timezone  # noqa: E402
 
 from core.models import Tournament, User  # noqa: E402
 from core.services.competition import group_create, match_create, round_create  # noqa: E402
+from core.services.results import match_result_submit  # noqa: E402
 from core.services.tokens import token_pair_for  # noqa: E402
-from tests.factories import HostFactory, TournamentFactory, team_with_roster  # noqa: E402
-from tests.support.tournaments import confirm  # noqa: E402
+from core.services.winners import tournament_select_winner  # noqa: E402
+from tests.factories import (  # noqa: E402
+    HostFactory,
+    TournamentFactory,
+    captain_of,
+    team_with_roster,
+)
+from tests.support.events import submission  # noqa: E402
+from tests.support.tournaments import confirm, roster_ids  # noqa: E402
 
 # One team name tries to inject markup: the page must show it as text.
 TEAM_NAMES = [
@@ -83,6 +91,32 @@ def seed_tournament(host: User, title: str, tag_prefix: str) -> dict[str, Any]:
     }
 
 
+def seed_finished(host: User) -> dict[str, Any]:
+    """A scrim played to the end and crowned: what a page opened afterwards must show."""
+    data = seed_tournament(host, "Finished Cup", "F")
+    teams = [t["id"] for t in data["teams"]]
+    for number, match_id in enumerate(data["matches"]):
+        # The first team wins matches 1 and 3, the second wins match 2: the first is champion.
+        order = [teams[1], teams[0], *teams[2:]] if number == 1 else teams
+        rows = [{"team": t, "placement": p, "kills": 3} for p, t in enumerate(order, 1)]
+        match_result_submit(actor=host, match_id=match_id, submission=submission(rows, final=True))
+    tournament = Tournament.objects.get(pk=data["tournament"])
+    tournament_select_winner(actor=host, tournament=tournament)
+    return {**data, "champion": data["teams"][0]["name"]}
+
+
+def seed_paid(host: User) -> dict[str, Any]:
+    """A tournament with an entry fee, open for registration, and a captain ready to pay."""
+    tournament = TournamentFactory(host=host, title="Paid Cup", entry_fee=4900, max_teams=8)
+    team = team_with_roster(size=tournament.game.squad_size, name="Payers", tag="PAY")
+    captain = captain_of(team)
+    return {
+        "tournament": tournament.pk,
+        "register": {"team": team.pk, "players": roster_ids(team)},
+        "captain_token": token_pair_for(captain)["access"],
+    }
+
+
 def main() -> None:
     host = HostFactory(username="e2ehost")
     seeded = {
@@ -90,6 +124,8 @@ def main() -> None:
         "live": seed_tournament(host, "Browser Cup", "L"),
         "overlay": seed_tournament(host, "Overlay Cup", "O"),
         "client": seed_tournament(host, "Client Cup", "C"),
+        "finished": seed_finished(host),
+        "paid": seed_paid(host),
         "host_token": token_pair_for(host)["access"],
     }
     print(json.dumps(seeded))

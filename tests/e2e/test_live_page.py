@@ -186,6 +186,18 @@ def test_overlay_renders_a_transparent_board_and_animates_rank_changes(
     )
     assert page.evaluate("window.__moves.some(t => t.includes('translateY('))")
     page.wait_for_timeout(300)  # mid-animation
+    # What the colours mean is on the board, and a climbing row carries an arrow too.
+    assert page.locator(".board-legend").inner_text().split() == [
+        "▲",
+        "up",
+        "▼",
+        "down",
+        "qualified",
+    ]
+    arrow = "el => getComputedStyle(el.querySelector('.rank'), '::after').content"
+    down = page.locator(".board-rows .row.rank-down")  # pushed down by the climber
+    assert down.count() >= 1
+    assert "▼" in down.first.evaluate(arrow)
     page.screenshot(path=screenshots / "overlay-moving.png", omit_background=True)
 
     page.goto(f"{server.url}/overlay/{data['tournament']}/?theme=light&rows=3")
