@@ -157,3 +157,24 @@ def test_static_files_are_routed_in_debug(settings: Any) -> None:
             resolve("/static/live/live.js", routes_with(False))
     finally:
         routes_with(False)
+
+
+def test_the_front_page_lists_public_tournaments_with_their_pages(client: Client) -> None:
+    live = TournamentFactory(title="Live One", status=Tournament.Status.LIVE)
+    soon = TournamentFactory(title="Open One")  # registration open
+    done = TournamentFactory(title="Done One", status=Tournament.Status.COMPLETED)
+    hidden = [
+        TournamentFactory(title="Private One", status=Tournament.Status.LIVE, visibility="private"),
+        TournamentFactory(title="Draft One", status=Tournament.Status.DRAFT),
+    ]
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for t in (live, soon, done):
+        assert t.title in html
+        assert f'href="/live/{t.pk}/"' in html and f'href="/overlay/{t.pk}/"' in html
+    for t in hidden:
+        assert t.title not in html
+    for link in ("/api/docs/", "/api/redoc/", "/api/schema/", "/admin/", "/healthz", "/readyz"):
+        assert f'href="{link}"' in html
+    assert "<script" not in html  # the front page needs none

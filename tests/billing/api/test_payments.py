@@ -169,3 +169,36 @@ def test_register_when_phonepe_is_down_keeps_the_hold_and_initiate_retries(
     )
     assert retry.status_code == 201 and retry.json()["redirect_url"]
     assert retry.json()["amount"] == 5000
+
+
+def test_publishing_while_phonepe_is_unreachable_answers_503_and_leaves_no_order(
+    settings: Any,
+) -> None:
+    settings.PHONEPE_ENV = "local"
+    settings.PHONEPE_LOCAL_URL = "http://127.0.0.1:9"  # nothing listens: connection refused
+    settings.PHONEPE_RETRY_BACKOFF_SECONDS = 0.01
+    host = HostFactory()
+    hc = client_as(host)
+    pk = hc.post("/api/tournaments/", create_body(), format="json").json()["id"]
+    for _ in range(2):  # a retry is answered the same way, and still leaves nothing behind
+        response = hc.post(f"/api/tournaments/{pk}/publish/")
+        assert response.status_code == 503, response.json()
+        body = response.json()
+        assert body["code"] == "payment_provider_unavailable"
+        assert (
+            "cannot be reached" in body["message"] and "no payment was started" in body["message"]
+        )
+    assert not Payment.objects.filter(tournament_id=pk).exists()
+    assert Tournament.objects.get(pk=pk).status == Tournament.Status.DRAFT
+
+
+def test_a_plan_too_small_for_the_teams_is_the_publish_answer(
+    phonepe_sandbox: SandboxControl,
+) -> None:
+    host = HostFactory()
+    hc = client_as(host)
+    pk = hc.post("/api/tournaments/", create_body(max_teams=200), format="json").json()["id"]
+    response = hc.post(f"/api/tournaments/{pk}/publish/")
+    assert response.status_code == 400, response.json()
+    assert "plan allows up to" in response.json()["message"]
+    assert not Payment.objects.filter(tournament_id=pk).exists()

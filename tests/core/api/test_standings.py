@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from core.models import Tournament
+from core.models import Match, RegistrationPlayer, Tournament
 from tests.support.api import client_as
 from tests.support.tournaments import live_tournament
 
@@ -147,3 +147,41 @@ def test_hand_computed_scrim_through_rest() -> None:
     }
     # Anyone may read the standings of a public tournament.
     assert APIClient().get(f"{base}/standings/").json()["rows"] == body["rows"]
+
+
+def test_top_fraggers_sum_per_player_kills_of_the_matches_that_count() -> None:
+    tournament, field = live_tournament(teams=3, roster=2)
+    host = client_as(tournament.host)
+    base = f"/api/tournaments/{tournament.pk}"
+    round_id = host.post(f"{base}/rounds/", {"name": "Final", "is_final": True}).json()["id"]
+    group = host.post(f"{base}/groups/", {"round": round_id, "auto_seed": True, "groups": 1})
+    group_id = group.json()[0]["id"]
+    matches = [host.post(f"{base}/matches/", {"group": group_id}).json()["id"] for _ in range(3)]
+    players = [[m.user_id for m in team.memberships.order_by("id")] for team in field]
+
+    def play(match_id: int, kills: list[tuple[int, int]]) -> None:
+        rows = [
+            {"team": team.pk, "placement": place, "kills": sum(kills[i]),
+             "players": [{"player": p, "kills": k} for p, k in zip(players[i], kills[i], strict=True)]}
+            for i, (place, team) in enumerate(zip([1, 2, 3], field, strict=True))
+        ]  # fmt: skip
+        assert host.put(f"/api/matches/{match_id}/", {"results": rows, "final": True},
+                        format="json").status_code == 200  # fmt: skip
+
+    play(matches[0], [(5, 1), (2, 0), (0, 0)])
+    play(matches[1], [(3, 0), (4, 0), (0, 9)])
+    play(matches[2], [(0, 0), (0, 0), (0, 50)])
+    Match.objects.filter(pk=matches[2]).update(status="cancelled")  # its kills no longer count
+    board = client_as(field[0].memberships.first().user).get(f"{base}/top-fraggers/").json()
+    names = dict(RegistrationPlayer.objects.values_list("user_id", "in_game_name"))
+    assert [(r["player"]["id"], r["kills"], r["matches"]) for r in board] == [
+        (players[2][1], 9, 2),
+        (players[0][0], 8, 2),
+        (players[1][0], 6, 2),
+        (players[0][1], 1, 2),
+        (players[1][1], 0, 2),
+        (players[2][0], 0, 2),
+    ]
+    assert board[0]["rank"] == 1 and board[0]["team"]["id"] == field[2].pk
+    assert board[0]["player"]["in_game_name"] == names[players[2][1]]
+    assert "in_game_id" not in board[0]["player"]  # what only a host needs stays out

@@ -201,3 +201,22 @@ def test_credentials_are_for_the_host_and_released_players() -> None:
         match_credentials_get(actor=UserFactory(), match=match)
     match.credentials_release_at = timezone.now() - timedelta(seconds=1)
     assert match_credentials_get(actor=player, match=match)["room_id"] == "R-9"
+
+
+def test_room_credentials_without_a_release_time_say_so_and_now_releases_them() -> None:
+    room = live_room(teams=2)
+    match = room.matches[0]
+    player = room.teams[0].memberships.first().user
+    host = client_as(room.host)
+    url = f"/api/matches/{match.pk}/"
+    body = host.patch(url, {"room_id": "R-5", "room_password": "pw"}, format="json").json()
+    assert (body["has_credentials"], body["credentials_released"]) == (True, False)
+    refused = client_as(player).get(f"{url}credentials/")
+    assert refused.status_code == 403
+    assert refused.json()["details"] == {"release_at": None}
+    assert "no release time is set" in refused.json()["message"]
+    body = host.patch(url, {"credentials_release_at": "now"}, format="json").json()
+    assert body["credentials_released"] is True
+    assert client_as(player).get(f"{url}credentials/").json()["room_id"] == "R-5"
+    bad = host.patch(url, {"credentials_release_at": "soon"}, format="json")
+    assert bad.status_code == 400 and "credentials_release_at" in bad.json()["details"]
