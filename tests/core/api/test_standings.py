@@ -160,11 +160,13 @@ def test_top_fraggers_sum_per_player_kills_of_the_matches_that_count() -> None:
     players = [[m.user_id for m in team.memberships.order_by("id")] for team in field]
 
     def play(match_id: int, kills: list[tuple[int, int]]) -> None:
+        def lines(i: int) -> list[dict[str, int]]:
+            return [{"player": p, "kills": k} for p, k in zip(players[i], kills[i], strict=True)]
+
         rows = [
-            {"team": team.pk, "placement": place, "kills": sum(kills[i]),
-             "players": [{"player": p, "kills": k} for p, k in zip(players[i], kills[i], strict=True)]}
-            for i, (place, team) in enumerate(zip([1, 2, 3], field, strict=True))
-        ]  # fmt: skip
+            {"team": team.pk, "placement": i + 1, "kills": sum(kills[i]), "players": lines(i)}
+            for i, team in enumerate(field)
+        ]
         assert host.put(f"/api/matches/{match_id}/", {"results": rows, "final": True},
                         format="json").status_code == 200  # fmt: skip
 
