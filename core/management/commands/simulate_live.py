@@ -37,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url",
             default=f"ws://localhost:{os.environ.get('PORT', '8000')}",
-            help="server websocket base (default: localhost on $PORT, else 8000)",
+            help="server websocket base (default %(default)s: localhost on $PORT, else 8000)",
         )
         parser.add_argument("--pause", type=float, default=4.0, help="seconds between steps")
         parser.add_argument("--seed", type=int, default=None)
