@@ -15,10 +15,16 @@ class TicketView(APIView):
 
     @extend_schema(
         request=None,
-        responses=inline_serializer(
-            "RealtimeTicket",
-            {"ticket": serializers.CharField(), "expires_in": serializers.IntegerField()},
-        ),
+        responses={
+            201: inline_serializer(
+                "RealtimeTicket",
+                {
+                    "ticket": serializers.CharField(help_text="one use, for ?ticket= on a socket"),
+                    "expires_in": serializers.IntegerField(help_text="seconds"),
+                },
+            )
+        },
+        summary="A one-use websocket ticket (docs/protocol.md, Authentication)",
     )
     def post(self, request: Request) -> Response:
         ticket = ticket_issue(user_id=request.user.pk)

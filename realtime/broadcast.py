@@ -40,12 +40,12 @@ def user_group(user_id: int) -> str:
 
 
 def publish(tournament_id: int, events: Sequence[Event]) -> None:
-    """Drop the cached snapshot, then send the room its new frames."""
+    """Drop the cached snapshots (this process's at once, whatever the broker and the cache
+    do), then send the room its new frames."""
     framed = [(event.seq, frames.event_frame(event)) for event in events]
-    try:
-        snapshot.invalidate(tournament_id)
-    except Exception:
-        log.warning("room %s: snapshot invalidation failed", tournament_id, exc_info=True)
+    if framed:  # from now on this process serves no snapshot older than these events
+        snapshot.note_committed(tournament_id, framed[-1][0])
+    snapshot.invalidate(tournament_id)
     if not framed:
         return
     try:

@@ -138,13 +138,18 @@ class RoomHub:
 
     async def _start(self) -> None:
         if self.channel is None:
-            self.channel = await broadcast.hub_channel()
+            try:
+                self.channel = await broadcast.hub_channel()
+            except Exception:  # broker down: the read loop gets a channel when it is back
+                log.warning("room hub: no channel yet; will retry", exc_info=True)
         if self._reader is None or self._reader.done():
             self._reader = asyncio.ensure_future(self._read_loop())
         if self._presence is None or self._presence.done():
             self._presence = asyncio.ensure_future(self._presence_loop())
 
     async def _subscribe(self, tournament_id: int) -> None:
+        if self.channel is None:
+            return  # the read loop subscribes every room once it has its channel
         try:
             await broadcast.room_subscribe(tournament_id, self.channel)
         except Exception:  # broker down: the read loop re-subscribes when it comes back
@@ -153,6 +158,10 @@ class RoomHub:
     async def _read_loop(self) -> None:
         while True:
             try:
+                if self.channel is None:
+                    self.channel = await broadcast.hub_channel()
+                    for tournament_id in list(self.rooms):
+                        await self._subscribe(tournament_id)
                 message = await broadcast.receive(self.channel)
             except asyncio.CancelledError:
                 raise

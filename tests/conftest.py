@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from config.celery import app as celery_app
+from core.api import degraded
 
 USING_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 USING_REDIS = bool(settings.REDIS_URL)
@@ -69,6 +70,10 @@ def _isolated_runtime(settings: Any, tmp_path: Path) -> Iterator[None]:
     (Django's default, what production uses) is not what is under test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from realtime import snapshot  # reaches the models: imported once the apps are ready
+
+    degraded.reset()
+    snapshot.forget_committed()
     cache.clear()
     yield
     cache.clear()

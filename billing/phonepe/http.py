@@ -3,6 +3,7 @@ with bounded retries (the behaviour client.py's docstring promises)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import time
@@ -13,6 +14,8 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.core.exceptions import ImproperlyConfigured
+
+from core.api import degraded
 
 from .errors import PhonePeBadResponse, PhonePeError, PhonePeNotFound, PhonePeUnavailable
 from .types import AccessToken
@@ -61,6 +64,7 @@ class PhonePeHttp:
         self._clock = clock
         self._sleep = sleep
         self._http = httpx.Client(timeout=timeout, transport=transport)
+        self._own_token: dict[str, Any] | None = None
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> Self:
@@ -117,10 +121,26 @@ class PhonePeHttp:
 
     def get_token(self, *, force_refresh: bool = False) -> AccessToken:
         if not force_refresh:
-            cached = self._cache.get(self.token_cache_key)
+            cached = self._cached_token()
             if cached and self._clock() < cached["refresh_at"]:
                 return AccessToken(**cached["token"])
         return self._fetch_token()
+
+    # The token lives in the shared cache; while that is down, in this client (one token per
+    # client instead of one per process and environment, never one per request within it).
+    def _cached_token(self) -> dict[str, Any] | None:
+        try:
+            return self._cache.get(self.token_cache_key) or self._own_token
+        except Exception:
+            degraded.report(logger, "phonepe-token", "phonepe token cache unavailable")
+            return self._own_token
+
+    def _store_token(self, value: dict[str, Any], timeout: int) -> None:
+        self._own_token = value
+        try:
+            self._cache.set(self.token_cache_key, value, timeout=timeout)
+        except Exception:
+            degraded.report(logger, "phonepe-token", "phonepe token cache unavailable")
 
     def _fetch_token(self) -> AccessToken:
         response, _ = self._send(
@@ -139,16 +159,19 @@ class PhonePeHttp:
         fresh_for = self._fresh_for(token)
         if fresh_for >= 1:
             value = {"token": token.as_cache_value(), "refresh_at": self._clock() + fresh_for}
-            self._cache.set(self.token_cache_key, value, timeout=int(fresh_for) + 1)
+            self._store_token(value, timeout=int(fresh_for) + 1)
         logger.info("phonepe token fetched", extra={"env": self.env, "expires": token.expires_at})
         return token
 
     def _invalidate_token(self, rejected: str) -> None:
         # Only drop the cached token if it is the one PhonePe rejected: another worker may
         # already have stored a fresh one.
-        cached = self._cache.get(self.token_cache_key)
+        if self._own_token and self._own_token["token"]["access_token"] == rejected:
+            self._own_token = None
+        cached = self._cached_token()
         if cached and cached["token"]["access_token"] == rejected:
-            self._cache.delete(self.token_cache_key)
+            with contextlib.suppress(Exception):  # a cache that is down holds nothing anyway
+                self._cache.delete(self.token_cache_key)
 
     # --- transport ---------------------------------------------------------------------------
 

@@ -4,12 +4,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
-from rest_framework import exceptions, status
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import csrf, defaults
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.api.input_guard import API_PREFIX, BodyTooLarge
 from core.errors import ApplicationError
 
 # DRF's own codes, renamed where ours differ.
@@ -54,6 +57,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
+    elif isinstance(exc, SuspiciousOperation):  # e.g. too many fields: the client's doing
+        exc = exceptions.ValidationError({"body": [str(exc) or "The request is malformed."]})
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -80,14 +87,60 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
-def json_error_view(code: str, message: str, http_status: int) -> Callable[..., JsonResponse]:
-    """Django-level handlers (404/500 outside DRF) answer in the same shape."""
+def json_error_view(
+    code: str, message: str, http_status: int, html: Callable[..., HttpResponse]
+) -> Callable[..., HttpResponse]:
+    """Django-level handlers: under /api/ the one error shape; elsewhere (the pages) Django's
+    own page."""
 
-    def view(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-        return JsonResponse(error_body(code, message), status=http_status)
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse(error_body(code, message), status=http_status)
+        return html(request) if exception is None else html(request, exception)
 
     return view
 
 
-handler404 = json_error_view("not_found", "Not found.", status.HTTP_404_NOT_FOUND)
-handler500 = json_error_view("server_error", "Server error.", status.HTTP_500_INTERNAL_SERVER_ERROR)
+handler400 = json_error_view("bad_request", "Bad request.", 400, defaults.bad_request)
+handler403 = json_error_view("forbidden", "Forbidden.", 403, defaults.permission_denied)
+handler404 = json_error_view("not_found", "Not found.", 404, defaults.page_not_found)
+handler500 = json_error_view("server_error", "Server error.", 500, defaults.server_error)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a session-cookie write without its CSRF token."""
+    if request.path.startswith(API_PREFIX):
+        message = "CSRF check failed: send the X-CSRFToken header (or use a Bearer token)."
+        return JsonResponse(error_body("forbidden", message, {"reason": reason}), status=403)
+    return csrf.csrf_failure(request, reason=reason)
+
+
+class JsonErrorsMiddleware:
+    """The outermost middleware: whatever answered an /api/ request with an HTML error page
+    (Django's handlers in DEBUG, a SuspiciousOperation raised before a view, a bad Host header)
+    is answered in the one error shape instead. A client of the API never parses HTML."""
+
+    CODES = {
+        400: ("bad_request", "Bad request."),
+        403: ("forbidden", "Forbidden."),
+        404: ("not_found", "Not found."),
+        405: ("method_not_allowed", "Method not allowed."),
+        413: ("too_large", "The request body is too large."),
+        500: ("server_error", "Server error."),
+    }
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            status = response.status_code
+            reason = f"{getattr(response, 'reason_phrase', '') or 'Error'}."
+            code, message = self.CODES.get(status, ("error", reason))
+            return JsonResponse(error_body(code, message), status=status)
+        return response

@@ -8,6 +8,7 @@ Rates come from settings.AUTH_THROTTLE_RATES ("10/min", "5/hour", ...).
 """
 
 import hashlib
+import logging
 import time
 from typing import Any
 
@@ -16,6 +17,10 @@ from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from core.api import degraded
+
+log = logging.getLogger(__name__)
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -27,21 +32,29 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def hit(key: str, *, limit: int, window: int) -> tuple[bool, int]:
-    """Count one attempt against `key`; return (allowed, seconds until the window resets)."""
+    """Count one attempt against `key`; return (allowed, seconds until the window resets).
+    With the cache down the attempt is allowed (fail open, logged): a throttle must never be
+    the reason a sign-in fails while the database is up."""
     now = time.time()
     start = int(now // window) * window
     bucket = f"throttle:{key}:{start}"
+    try:
+        count = _count(bucket, limit=limit, window=window)
+    except Exception:  # the cache backend's own errors (redis-py raises RedisError subclasses)
+        degraded.report(log, "throttle", "throttle %s not counted: the cache is down", key)
+        return True, 0
+    retry_after = max(1, int(start + window - now + 0.999))
+    return count <= limit, retry_after
+
+
+def _count(bucket: str, *, limit: int, window: int) -> int:
     for _ in range(2):
         cache.add(bucket, 0, timeout=window + 1)
         try:
-            count = cache.incr(bucket)
-            break
+            return cache.incr(bucket)
         except ValueError:  # the bucket expired between add and incr: create it again
             continue
-    else:  # pragma: no cover - would need the key to expire twice in a row
-        count = limit + 1
-    retry_after = max(1, int(start + window - now + 0.999))
-    return count <= limit, retry_after
+    return limit + 1  # pragma: no cover - would need the key to expire twice in a row
 
 
 class AtomicAuthThrottle(BaseThrottle):

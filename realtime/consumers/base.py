@@ -7,6 +7,8 @@ then drains the queue in order. No task per socket per frame, no queue object un
 """
 
 import asyncio
+import contextlib
+import logging
 import types
 from collections import deque
 from collections.abc import Coroutine, Generator
@@ -18,6 +20,8 @@ from channels.sessions import InstanceSessionWrapper
 
 from realtime import closecodes
 from realtime.limits import MAX_UNSENT_FRAMES
+
+log = logging.getLogger(__name__)
 
 
 def _server_send(send: Any) -> Any:
@@ -170,7 +174,20 @@ class QueuedSocket(QueuedOutput, AsyncWebsocketConsumer):
         handler = None if kind.startswith("_") else getattr(self, kind.replace(".", "_"), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        try:
+            await handler(message)
+        except StopConsumer:
+            raise
+        except Exception:
+            # Logged once, the socket closed with 1011 (the client reconnects), never dropped.
+            log.exception(
+                "websocket %s: unexpected error; closing with 1011", self.scope.get("path")
+            )
+            with contextlib.suppress(Exception):
+                await self.close(code=closecodes.SERVER_ERROR)
+            with contextlib.suppress(Exception):  # leave its groups as a disconnect would
+                await self.disconnect(closecodes.SERVER_ERROR)
+            raise StopConsumer from None
 
     async def websocket_disconnect(self, message: dict) -> None:
         """Channels' version, minus its `aclose_old_connections()` thread hop per disconnect

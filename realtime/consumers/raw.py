@@ -11,8 +11,14 @@ origin and the credential once, before the socket is made. So one coroutine per 
 the ASGI messages and calls the handlers, exactly as Channels would dispatch them.
 """
 
+import contextlib
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from realtime.closecodes import SERVER_ERROR
+
+log = logging.getLogger(__name__)
 
 Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
@@ -38,7 +44,9 @@ class RawSocket:
 
     async def run(self, receive: Receive) -> None:
         """Dispatch until the client is gone. `disconnect` runs once however the loop ends (the
-        client left, the server shut down, a handler raised), so no socket stays in a room."""
+        client left, the server shut down, a handler raised), so no socket stays in a room. An
+        error no handler expected is logged once and the socket closed with 1011 (server error:
+        the client reconnects), never dropped without a close frame."""
         code = 1006
         try:
             while True:
@@ -53,6 +61,13 @@ class RawSocket:
                 elif kind == "websocket.disconnect":
                     code = message.get("code", 1000)
                     return
+        except Exception:
+            log.exception(
+                "websocket %s: unexpected error; closing with 1011", self.scope.get("path")
+            )
+            code = SERVER_ERROR
+            with contextlib.suppress(Exception):  # the peer may be gone already
+                await self.close(code=SERVER_ERROR)
         finally:
             await self.disconnect(code)
 

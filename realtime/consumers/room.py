@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 
+from core.api.jsonguard import MAX_DEPTH, first_problem
 from core.selectors.room import user_may_command, user_may_watch_private
 from realtime import closecodes, commands, frames, snapshot
 from realtime.consumers.base import QueuedOutput
@@ -116,7 +117,8 @@ class RoomConsumer(QueuedOutput, RawSocket):
         """The snapshot frame, from the room's in-process copy when it has a current one."""
         room = self.room
         spectators = room.spectators() if room else 0
-        if room is not None and room.snapshot is not None:
+        committed = snapshot.committed_seq(self.tournament_id)
+        if room is not None and room.snapshot is not None and room.snapshot[0] >= committed:
             seq, head, tail = room.snapshot
             return seq, frames.snapshot_text(head, spectators, tail)
         tid = self.tournament_id
@@ -217,10 +219,15 @@ def _parse(text: str | None) -> tuple[Any, str | None]:
         return None, "frames must be text"
     try:
         message = json.loads(text)
+    except RecursionError:
+        return None, f"JSON nested deeper than {MAX_DEPTH} levels"
     except ValueError:
         return None, "not JSON"
     if not isinstance(message, dict):
         return message, "a frame must be a JSON object"
+    problem = first_problem(message)
+    if problem is not None:
+        return message, f"{problem[0]}: {problem[1]}"
     kind = message.get("type")
     if not isinstance(kind, str):
         return message, "type is missing"

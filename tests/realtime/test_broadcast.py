@@ -97,15 +97,17 @@ def test_a_failing_snapshot_cache_does_not_stop_the_broadcast(
         async def group_send(self, group: str, message: dict[str, Any]) -> None:
             sent.append((group, message))
 
-    def cache_down(tournament_id: int) -> None:
+    def cache_down(keys: list[str]) -> None:
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(broadcast, "get_channel_layer", Layer)
-    monkeypatch.setattr(snapshot, "invalidate", cache_down)
-    caplog.set_level(logging.WARNING, logger="realtime.broadcast")
+    monkeypatch.setattr(snapshot.cache, "delete_many", cache_down)
+    caplog.set_level(logging.WARNING, logger="realtime.snapshot")
     broadcast.publish(5, [an_event(1)])
-    assert "room 5: snapshot invalidation failed" in caplog.text
+    assert "room 5: cache invalidation failed" in caplog.text
     assert [group for group, _ in sent] == ["room.5"]
+    # Whatever the cache still holds, this process serves no snapshot older than seq 1 now.
+    assert snapshot.committed_seq(5) == 1
 
 
 def test_the_readiness_check_passes_on_a_working_layer() -> None:

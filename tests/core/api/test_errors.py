@@ -75,9 +75,12 @@ def test_anything_else_is_left_to_be_a_500() -> None:
     assert exception_handler(RuntimeError("bug"), {}) is None
 
 
-def test_django_level_handlers_answer_in_the_same_shape(rf: Any) -> None:
-    request = rf.get("/nowhere/")
+def test_django_level_handlers_answer_in_the_same_shape_under_api(rf: Any) -> None:
+    request = rf.get("/api/nowhere/")
     missing, broken = handler404(request, Http404()), handler500(request)
     assert missing.status_code == 404 and broken.status_code == 500
     assert missing.content == b'{"code": "not_found", "message": "Not found.", "details": {}}'
     assert b'"code": "server_error"' in broken.content
+    # The pages (not the API) keep Django's own pages.
+    page = handler404(rf.get("/nowhere/"), Http404())
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
