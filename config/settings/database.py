@@ -11,6 +11,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Under ASGI every request may run on a different thread, so per-thread persistent
     # connections (CONN_MAX_AGE) leak; psycopg's pool shares a bounded set instead.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool checks a connection before lending it: after a PostgreSQL restart no request gets
+    # one of the dead ones (those in flight at the restart fail with 503; the rest carry on).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),

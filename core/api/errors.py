@@ -1,19 +1,28 @@
 """The one REST error shape: {"code", "message", "details"} (docs/architecture.md rule 5)."""
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import csrf, defaults
+from psycopg_pool import PoolTimeout
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.api.input_guard import API_PREFIX, BodyTooLarge
 from core.errors import ApplicationError
+
+log = logging.getLogger(__name__)
+
+# A connection that broke (a PostgreSQL restart, a network cut) or could not be had from the pool
+# in time: nothing was applied (the transaction is gone), and the client may retry.
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 
 # DRF's own codes, renamed where ours differ.
 _CODE_BY_DRF = {
@@ -57,6 +66,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DATABASE_DOWN):
+        log.warning("database unavailable: %s", exc)
+        return Response(
+            error_body("unavailable", "The database is unavailable; try again shortly."),
+            status=503,
+        )
     elif isinstance(exc, RequestDataTooBig):
         exc = BodyTooLarge()
     elif isinstance(exc, SuspiciousOperation):  # e.g. too many fields: the client's doing

@@ -6,8 +6,11 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from psycopg_pool import PoolTimeout
 from rest_framework import exceptions
 
 from core.api.errors import exception_handler, handler404, handler500
@@ -84,3 +87,20 @@ def test_django_level_handlers_answer_in_the_same_shape_under_api(rf: Any) -> No
     # The pages (not the API) keep Django's own pages.
     page = handler404(rf.get("/nowhere/"), Http404())
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [OperationalError("server closed the connection"), InterfaceError("gone"), PoolTimeout("x")],
+)
+def test_a_database_that_is_gone_is_a_503_unavailable(exc: Exception) -> None:
+    response = exception_handler(exc, {})
+    assert response is not None and response.status_code == 503
+    assert response.data["code"] == "unavailable"
+
+
+def test_a_too_big_body_is_413_and_other_suspicious_requests_400() -> None:
+    too_big = exception_handler(RequestDataTooBig("big"), {})
+    assert (too_big.status_code, too_big.data["code"]) == (413, "too_large")
+    odd = exception_handler(SuspiciousOperation("too many fields"), {})
+    assert (odd.status_code, odd.data["code"]) == (400, "validation_error")
