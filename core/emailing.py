@@ -2,6 +2,7 @@
 enqueued after commit, so a rolled-back transaction sends nothing."""
 
 import sys
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.template.loader import render_to_string
 
 from core import jobs
+
+MESSAGE_ID_DOMAIN = "scrimverse.mail"
 
 
 class ConsoleAndFileBackend(FileBackend):
@@ -30,14 +33,23 @@ def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]
     return " ".join(subject.splitlines()), text, html
 
 
-def deliver_email(*, template: str, to: str, context: dict[str, Any]) -> None:
-    """Render and send now (called by the task)."""
+def deliver_email(
+    *, template: str, to: str, context: dict[str, Any], message_id: str | None = None
+) -> None:
+    """Render and send now (core/services/emails.py, once per key). The Message-ID follows the
+    key, so a message sent twice is recognisably one message."""
     subject, text, html = render_email(template, context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    headers = {"Message-ID": f"<{message_id}@{MESSAGE_ID_DOMAIN}>"} if message_id else None
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers
+    )
     message.attach_alternative(html, "text/html")
     message.send()
 
 
 def email_send_after_commit(*, template: str, to: str, context: dict[str, Any]) -> None:
-    """Queue an email once the current transaction commits (immediately outside one)."""
-    jobs.enqueue_after_commit(jobs.SEND_EMAIL, template=template, to=to, context=context)
+    """Queue an email once the current transaction commits (immediately outside one), with the
+    idempotency key that makes its delivery happen once however often the task is delivered."""
+    jobs.enqueue_after_commit(
+        jobs.SEND_EMAIL, key=uuid.uuid4().hex, template=template, to=to, context=context
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from celery import shared_task
 
 from core import jobs
-from core.emailing import deliver_email
+from core.services.emails import email_deliver_once
 from core.services.matches import match_credentials_notify as credentials_notify
 from core.services.tournaments import tournament_schedule_sweep
 
@@ -24,9 +24,14 @@ log = logging.getLogger(__name__)
     retry_jitter=True,
     max_retries=8,
 )
-def send_email(self: Any, *, template: str, to: str, context: dict[str, Any]) -> None:
-    deliver_email(template=template, to=to, context=context)
-    log.info("email sent template=%s attempt=%s", template, self.request.retries + 1)
+def send_email(
+    self: Any, *, template: str, to: str, context: dict[str, Any], key: str | None = None
+) -> None:
+    # A message queued without a key (by an older release) is keyed by its task id, which a
+    # redelivery keeps.
+    sent = email_deliver_once(key=key or self.request.id, template=template, to=to, context=context)
+    if sent:
+        log.info("email sent template=%s attempt=%s", template, self.request.retries + 1)
 
 
 @shared_task(name=jobs.TOURNAMENTS_SYNC_SCHEDULE)

@@ -2,6 +2,7 @@ from .env import REDIS_URL, env
 
 __all__ = [
     "CELERY_BEAT_SCHEDULE",
+    "CELERY_BROKER_TRANSPORT_OPTIONS",
     "CELERY_BROKER_URL",
     "CELERY_RESULT_BACKEND",
     "CELERY_TASK_ACKS_LATE",
@@ -20,6 +21,16 @@ CELERY_TASK_EAGER_PROPAGATES = False
 # A task is acknowledged after it ran, so a killed worker's task is redelivered.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task taken by a worker that died without acknowledging it (SIGKILL, a lost machine) goes to
+# another worker after this long. Longer than any task of ours runs; short enough that an email
+# or a refund is not an hour late.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=300),
+    # How often a worker looks for such tasks (kombu scans every interval x throttle seconds;
+    # its default of 10 x 10 would leave an abandoned task waiting up to ~100 s more).
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL_SECONDS", default=10),
+    "unacked_restore_throttle": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Periodic work; each feature adds its entry here.

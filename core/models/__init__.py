@@ -7,6 +7,7 @@ from .competition import (
     PlayerStats,
     Round,
 )
+from .emails import SentEmail
 from .events import Announcement, EventSequence, IdempotencyRecord, Notification, TournamentEvent
 from .games import Game
 from .teams import Team, TeamInvite, TeamJoinRequest, TeamMembership
@@ -30,6 +31,7 @@ __all__ = [
     "Registration",
     "RegistrationPlayer",
     "Round",
+    "SentEmail",
     "Team",
     "TeamInvite",
     "TeamJoinRequest",

@@ -27,6 +27,7 @@ from core.models import (
     PlayerStats,
     Registration,
     Round,
+    SentEmail,
     Team,
     TeamInvite,
     TeamJoinRequest,
@@ -120,6 +121,15 @@ def lock_join_request(join_request_id: int) -> TeamJoinRequest:
 
 def lock_invite(invite_id: int) -> TeamInvite:
     return _one(TeamInvite.objects.select_for_update().filter(pk=invite_id), "Invite not found.")
+
+
+def lock_or_create_sent_email(*, key: str, template: str, to: str) -> SentEmail:
+    """The record of one email (created on its first delivery), locked while it is sent: a
+    second delivery of the same task waits, then finds it sent."""
+    SentEmail.objects.bulk_create(
+        [SentEmail(key=key, template=template, to=to)], ignore_conflicts=True
+    )
+    return _one(SentEmail.objects.select_for_update().filter(key=key), "No such email.")
 
 
 def lock_player_stats(*, game_id: int, user_ids: list[int]) -> list[PlayerStats]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from core import tasks
+from core.services import emails
 from core.models import Registration, Tournament
 from core.services.registrations import registration_create
 from core.tasks import tournaments_sync_schedule
@@ -22,7 +23,7 @@ S = Tournament.Status
 
 @pytest.mark.django_db
 def test_smtp_errors_are_retried_then_the_email_is_sent_once(monkeypatch: Any) -> None:
-    real = tasks.deliver_email
+    real = emails.deliver_email
     attempts = []
 
     def flaky(**kwargs: Any) -> None:
@@ -31,7 +32,7 @@ def test_smtp_errors_are_retried_then_the_email_is_sent_once(monkeypatch: Any) -
             raise smtplib.SMTPServerDisconnected("try again")
         real(**kwargs)
 
-    monkeypatch.setattr(tasks, "deliver_email", flaky)
+    monkeypatch.setattr(emails, "deliver_email", flaky)
     # Propagating would raise celery's Retry to the caller; a worker re-runs the task instead,
     # and so does eager mode when it does not propagate.
     celery_app.conf.task_eager_propagates = False
