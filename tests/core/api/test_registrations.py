@@ -250,3 +250,33 @@ def test_my_registrations_runs_a_constant_number_of_queries(
         client.post(f"/api/tournaments/{t.pk}/register/", register_body(team), format="json")
     with django_assert_num_queries(3):
         assert client.get("/api/tournaments/my-registrations/").json()["count"] == 4
+
+
+def test_in_game_ids_are_for_the_host_staff_and_the_team_not_the_public() -> None:
+    host = HostFactory()
+    t = TournamentFactory(host=host)
+    team, other = team_with_roster(), team_with_roster()
+    for entrant in (team, other):
+        created = client_as(captain_of(entrant)).post(
+            f"/api/tournaments/{t.pk}/register/", register_body(entrant), format="json"
+        )
+        assert created.status_code == 201
+        assert all(p["in_game_id"] for p in created.json()["registration"]["players"])
+    url = f"/api/tournaments/{t.pk}/registrations/"
+
+    def ids_seen_by(client: APIClient) -> dict[str, list[Any]]:
+        rows = client.get(url).json()["results"]
+        return {r["team"]["name"]: [p["in_game_id"] for p in r["players"]] for r in rows}
+
+    everyone = [APIClient(), client_as(UserFactory())]
+    for stranger in everyone:
+        seen = ids_seen_by(stranger)
+        assert set(seen) == {team.name, other.name}
+        assert all(v is None for ids in seen.values() for v in ids)  # names only
+        rows = stranger.get(url).json()["results"]
+        assert all(p["in_game_name"] for r in rows for p in r["players"])
+    for insider in (client_as(host), client_as(UserFactory(is_staff=True))):
+        assert all(v for ids in ids_seen_by(insider).values() for v in ids)
+    member = client_as(team.memberships.exclude(role="captain").first().user)
+    seen = ids_seen_by(member)
+    assert all(seen[team.name]) and not any(seen[other.name])
