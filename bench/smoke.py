@@ -8,7 +8,7 @@ import asyncio
 import sys
 import time
 
-from bench import fanout, rest, storm, twoproc
+from bench import fanout, rest, soak, storm, twoproc
 from bench.common import make_room
 
 
@@ -33,6 +33,8 @@ async def main() -> bool:
         ("storm", storm, ["--sizes", "20", "--client-procs", "1", "--servers", "uvicorn-lean"]),
         ("twoproc", twoproc, ["--sizes", "10", "--submits", "3", "--client-procs", "2"]),
         ("rest", rest, ["--seconds", "0.5", "--rounds", "1", "--connections", "2"]),
+        # The soak for one minute: both faults happen, and nothing may be lost across them.
+        ("soak", soak, ["--minutes", "1", "--spectators", "200", "--submit-every", "5"]),
     ]
     ok = True
     for name, module, argv in checks:
