@@ -142,16 +142,8 @@ def test_live_page_follows_results_and_survives_a_server_restart(
     page.screenshot(path=screenshots / "live-caught-up.png", full_page=True)
 
 
-def test_overlay_renders_a_transparent_board_and_animates_rank_changes(
-    page: Any, server: PageServer, seeded: dict[str, Any], host_api: Any, screenshots: Path
-) -> None:
-    data = seeded["overlay"]
+def _the_overlay_board_is_transparent_and_fits(page: Any, data: dict[str, Any]) -> None:
     teams = data["teams"]
-    host_api.put_result(
-        data["matches"][0], placements(teams, [0, 1, 2, 3, 4, 5], [9, 7, 5, 3, 1, 0])
-    )
-    page.set_viewport_size({"width": 1920, "height": 1080})
-    page.goto(f"{server.url}/overlay/{data['tournament']}/?group={data['group']}&rows=5")
     page.wait_for_selector('#live[data-connection="live"]', timeout=WAIT_MS)
     page.wait_for_function(
         "() => document.querySelectorAll('.board-rows .row').length === 5", timeout=WAIT_MS
@@ -166,9 +158,11 @@ def test_overlay_renders_a_transparent_board_and_animates_rank_changes(
     )
     box = page.locator(".board").bounding_box()
     assert box["x"] + box["width"] <= 1920 and box["y"] + box["height"] <= 1080
-    page.screenshot(path=screenshots / "overlay-dark.png", omit_background=True)
 
-    # The last team wins the next match big: it climbs, and the climb is animated (FLIP).
+
+def _a_climb_is_animated(page: Any, data: dict[str, Any], host_api: Any) -> None:
+    """The last team wins the next match big: it climbs, and the climb is animated (FLIP)."""
+    teams = data["teams"]
     page.evaluate(
         """() => { window.__moves = [];
         // The inverted transform lives for one layout only: read it as the old value.
@@ -185,8 +179,9 @@ def test_overlay_renders_a_transparent_board_and_animates_rank_changes(
         timeout=WAIT_MS,
     )
     assert page.evaluate("window.__moves.some(t => t.includes('translateY('))")
-    page.wait_for_timeout(300)  # mid-animation
-    # What the colours mean is on the board, and a climbing row carries an arrow too.
+
+
+def _the_legend_and_arrows_explain_the_colours(page: Any) -> None:
     assert page.locator(".board-legend").inner_text().split() == [
         "▲",
         "up",
@@ -198,6 +193,24 @@ def test_overlay_renders_a_transparent_board_and_animates_rank_changes(
     down = page.locator(".board-rows .row.rank-down")  # pushed down by the climber
     assert down.count() >= 1
     assert "▼" in down.first.evaluate(arrow)
+
+
+def test_overlay_renders_a_transparent_board_and_animates_rank_changes(
+    page: Any, server: PageServer, seeded: dict[str, Any], host_api: Any, screenshots: Path
+) -> None:
+    data = seeded["overlay"]
+    teams = data["teams"]
+    host_api.put_result(
+        data["matches"][0], placements(teams, [0, 1, 2, 3, 4, 5], [9, 7, 5, 3, 1, 0])
+    )
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server.url}/overlay/{data['tournament']}/?group={data['group']}&rows=5")
+    _the_overlay_board_is_transparent_and_fits(page, data)
+    page.screenshot(path=screenshots / "overlay-dark.png", omit_background=True)
+
+    _a_climb_is_animated(page, data, host_api)
+    page.wait_for_timeout(300)  # mid-animation
+    _the_legend_and_arrows_explain_the_colours(page)
     page.screenshot(path=screenshots / "overlay-moving.png", omit_background=True)
 
     page.goto(f"{server.url}/overlay/{data['tournament']}/?theme=light&rows=3")
