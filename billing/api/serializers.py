@@ -4,9 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from billing.models import Payment, Refund
+from core.api import strict
+from core.api.schema import example
+
+# PhonePe's webhook body, as its PG v2 sends it (docs/payments.md): only a hint, never trusted.
+WEBHOOK_BODY = {
+    "type": "object",
+    "required": ["event", "payload"],
+    "properties": {
+        "event": {"type": "string", "example": "checkout.order.completed"},
+        "type": {"type": "string", "example": "CHECKOUT_ORDER_COMPLETED"},
+        "payload": {"type": "object", "additionalProperties": True},
+    },
+}
+WEBHOOK_EXAMPLE = {
+    "event": "checkout.order.completed",
+    "type": "CHECKOUT_ORDER_COMPLETED",
+    "payload": {
+        "orderId": "OMO2701161400123456789",
+        "merchantId": "SCRIMVERSEUAT",
+        "merchantOrderId": "SV-PLAN-7f3c9a2b",
+        "state": "COMPLETED",
+        "amount": 29900,
+        "expireAt": 1800000000000,
+        "paymentDetails": [
+            {"paymentMode": "UPI_QR", "transactionId": "OM2701161400123", "state": "COMPLETED"}
+        ],
+    },
+}
 
 
 class PlanSerializer(serializers.Serializer):
@@ -20,7 +49,19 @@ class PlanSerializer(serializers.Serializer):
     perks = serializers.ListField(child=serializers.CharField())
 
 
-class InitiateSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("A host's plan fee", {"purpose": "plan_fee", "tournament": 42}),
+        example("A team's entry fee", {"purpose": "entry_fee", "registration": 318}),
+    ]
+)
+class InitiateSerializer(strict.Serializer):
+    schema_rules = {
+        "oneOf": [
+            {"properties": {"purpose": {"enum": ["plan_fee"]}}, "required": ["tournament"]},
+            {"properties": {"purpose": {"enum": ["entry_fee"]}}, "required": ["registration"]},
+        ]
+    }
     purpose = serializers.ChoiceField(choices=Payment.Purpose.choices)
     tournament = serializers.IntegerField(
         required=False, help_text="plan_fee: the draft tournament whose plan to pay"

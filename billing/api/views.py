@@ -3,8 +3,7 @@ service or selector, serialize."""
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +20,8 @@ from billing.services.payments import (
     payment_sync,
 )
 from billing.services.webhooks import webhook_receive
-from core.api.pagination import PageNumberPagination
+from core.api.pagination import PAGE_PARAMETERS, PageNumberPagination
+from core.api.schema import error
 from core.errors import NotAuthenticated, NotFound
 from core.models import Registration, Tournament
 
@@ -42,7 +42,21 @@ class InitiateView(APIView):
 
     @extend_schema(
         request=s.InitiateSerializer,
-        responses={201: s.InitiatedSerializer},
+        responses={
+            201: s.InitiatedSerializer,
+            **error(
+                400,
+                "`validation_error`: the plan is too small for `max_teams`, the tournament has "
+                "no entry fee, or a field",
+            ),
+            **error(404, "`not_found`: no such tournament or registration of the caller's"),
+            **error(
+                409,
+                "`already_paid`; `invalid_status`: not a draft, or not a pending-payment "
+                "registration",
+            ),
+            **error(503, "`payment_provider_unavailable`: PhonePe could not be reached"),
+        },
         description="Start (or resume) a payment; the amount is the server's. plan_fee: the "
         "host's draft (then publish); entry_fee: your pending_payment registration. "
         "409 already_paid / invalid_status; 503 payment_provider_unavailable.",
@@ -71,8 +85,19 @@ class CallbackView(APIView):
     authentication_classes: list = []
 
     @extend_schema(
-        request=OpenApiTypes.OBJECT,
-        responses={200: s.CallbackAckSerializer},
+        request={"application/json": s.WEBHOOK_BODY},
+        examples=[
+            OpenApiExample(
+                "An order completed",
+                value=s.WEBHOOK_EXAMPLE,
+                request_only=True,
+            )
+        ],
+        responses={
+            200: s.CallbackAckSerializer,
+            **error(400, "`validation_error`: not a PhonePe webhook body"),
+            **error(401, "`not_authenticated`: a bad or missing callback `Authorization`"),
+        },
         description="Authorization: lowercase hex SHA256('<username>:<password>') of the "
         "callback credentials (401 otherwise, nothing stored). Stored once, answered at once; "
         "checked with the order status API after commit.",
@@ -88,7 +113,7 @@ class StatusView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        responses=s.PaymentSerializer,
+        responses={200: s.PaymentSerializer, **error(404, "`not_found`: not the caller's payment")},
         description="Your payment; while open it is refreshed from PhonePe first.",
     )
     def get(self, request: Request, merchant_order_id: str) -> Response:
@@ -101,14 +126,16 @@ class StatusView(APIView):
 
 class HistoryView(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
 
     @extend_schema(
-        responses=s.HistorySerializer,
+        parameters=PAGE_PARAMETERS,
+        responses={200: s.HistorySerializer, **error(404, "`not_found`: a page past the last")},
         description="Your payments, newest first; for hosts also `tournaments`: what each "
         "hosted tournament took in (entry fees, refunds, plan fee).",
     )
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(payments_of_user(user=request.user), request, view=self)
         response = paginator.get_paginated_response(s.PaymentSerializer(page, many=True).data)
         takings = host_takings(host=request.user) if request.user.is_host else None

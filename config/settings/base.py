@@ -132,7 +132,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
@@ -148,6 +148,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
+    # Every operation's error answers and its anonymous access come from core.api.schema.ApiSchema;
+    # the serializers' cross-field rules join their components after the enums are named.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.apply_schema_rules",
+    ],
     # The docs pages load Swagger UI / Redoc from this server's static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -167,5 +173,6 @@ SPECTACULAR_SETTINGS = {
         "InviteStatusEnum": "core.models.teams.TeamInvite.Status",
         "JoinRequestStatusEnum": "core.models.teams.TeamJoinRequest.Status",
         "PaymentStateEnum": "billing.models.Payment.State",
+        "PaymentPurposeEnum": "billing.models.Payment.Purpose",
     },
 }

@@ -15,7 +15,15 @@ from core.models import Game
 from core.selectors.games import game_by_ref, game_list
 
 
-@extend_schema_field({"type": "string", "example": "bgmi", "description": "game slug (or id)"})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "minLength": 1, "example": "bgmi"},
+            {"type": "integer", "minimum": 1},
+        ],
+        "description": "the game's slug (or its id)",
+    }
+)
 class GameField(serializers.RelatedField):
     """A game given by slug ("bgmi") or id; shown as its slug."""
 

@@ -95,7 +95,7 @@ def points_table_from_dict(table: Mapping[str, Any] | str) -> PointsTable:
     if unknown:
         raise PointsTableError(f"unknown points table keys: {', '.join(sorted(unknown))}")
     preset = table.get("preset", CUSTOM)
-    if preset != CUSTOM and preset not in PRESETS:
+    if not isinstance(preset, str) or (preset != CUSTOM and preset not in PRESETS):
         names = ", ".join([*PRESETS, CUSTOM])
         raise UnknownPresetError(
             f"unknown preset {preset!r}; choose one of {names}", field="preset"

@@ -16,6 +16,7 @@ from core.api.accounts.serializers import (
     UserSerializer,
 )
 from core.api.permissions import IsHost
+from core.api.schema import error, upload_request
 from core.errors import NotFound
 from core.models import HostProfile
 from core.selectors.users import host_public_profile, own_profile, player_public_profile
@@ -24,6 +25,8 @@ from core.services.profiles import user_profile_update
 
 TAGS = ["accounts"]
 PARSERS = [JSONParser, MultiPartParser, FormParser]
+# As JSON, or as a form with the avatar (game_profiles then as JSON text); null avatar removes it.
+PROFILE_BODY = upload_request(ProfileUpdateSerializer, form_text=("game_profiles",))
 
 
 class ProfileView(APIView):
@@ -36,7 +39,7 @@ class ProfileView(APIView):
 
     @extend_schema(
         tags=TAGS,
-        request=ProfileUpdateSerializer,
+        request=PROFILE_BODY,
         responses={200: UserSerializer},
         summary="Replace your editable profile fields (fields not sent are cleared)",
     )
@@ -45,7 +48,7 @@ class ProfileView(APIView):
 
     @extend_schema(
         tags=TAGS,
-        request=ProfileUpdateSerializer,
+        request=PROFILE_BODY,
         responses={200: UserSerializer},
         summary="Update some of your profile fields",
     )
@@ -102,7 +105,11 @@ class HostVerificationView(APIView):
 
     @extend_schema(
         tags=TAGS,
-        responses={200: HostVerificationSerializer},
+        responses={
+            200: HostVerificationSerializer,
+            **error(403, "`forbidden`: not a host account"),
+            **error(404, "`not_found`: no verification record yet"),
+        },
         summary="Your host verification status",
     )
     def get(self, request: Request) -> Response:
@@ -113,8 +120,11 @@ class HostVerificationView(APIView):
 
     @extend_schema(
         tags=TAGS,
-        request=HostVerificationSubmitSerializer,
-        responses={200: HostVerificationSerializer},
+        request=upload_request(HostVerificationSubmitSerializer),
+        responses={
+            200: HostVerificationSerializer,
+            **error(409, "`conflict`: the host account is already verified"),
+        },
         summary="Submit or resubmit host verification details (status becomes submitted)",
     )
     def post(self, request: Request) -> Response:

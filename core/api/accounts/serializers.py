@@ -6,10 +6,16 @@ from typing import Any
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import RegexValidator
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core.api import strict
+from core.api.schema import FileUrlField, example
 from core.models import HostProfile, PlayerGameProfile, User
+
+PASSWORD = "correct-Horse-battery-42"  # noqa: S105 - an example in the docs, not a credential
+JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.c2lnbmF0dXJl"
+
 
 # --- output -------------------------------------------------------------------------------
 
@@ -29,6 +35,7 @@ class UserSerializer(serializers.ModelSerializer):
     email_verified = serializers.BooleanField(source="is_email_verified", read_only=True)
     host_status = serializers.SerializerMethodField()
     game_profiles = GameProfileSerializer(many=True, read_only=True)
+    avatar = FileUrlField()
 
     class Meta:
         model = User
@@ -49,6 +56,9 @@ class UserSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(
+        serializers.ChoiceField(choices=HostProfile.Status.choices, allow_null=True)
+    )
     def get_host_status(self, user: User) -> str | None:
         profile = getattr(user, "host_profile", None) if user.is_host else None
         return profile.status if profile else None
@@ -74,7 +84,30 @@ class DetailSerializer(serializers.Serializer):
 # --- input --------------------------------------------------------------------------------
 
 
-class SignUpSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "A player",
+            {
+                "username": "riya_fps",
+                "email": "riya@example.com",
+                "password": PASSWORD,
+                "role": "player",
+                "display_name": "Riya",
+            },
+        ),
+        example(
+            "A host",
+            {
+                "username": "mumbai_esports",
+                "email": "events@mumbaiesports.example.com",
+                "password": PASSWORD,
+                "role": "host",
+            },
+        ),
+    ]
+)
+class SignUpSerializer(strict.Serializer):
     username = serializers.CharField(min_length=3, max_length=30)
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
@@ -87,8 +120,21 @@ class SignUpSerializer(serializers.Serializer):
         return value
 
 
-class LoginSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("By email", {"email": "riya@example.com", "password": PASSWORD}),
+        example("By username", {"username": "riya_fps", "password": PASSWORD}),
+    ]
+)
+class LoginSerializer(strict.Serializer):
     """Sign in with `email` or `username` (or `login`, either of the two) + `password`."""
+
+    schema_rules = {
+        "anyOf": [
+            {"required": [name], "properties": {name: {"minLength": 1}}}
+            for name in ("email", "username", "login")
+        ]
+    }
 
     email = serializers.CharField(required=False, allow_blank=True)
     username = serializers.CharField(required=False, allow_blank=True)
@@ -103,34 +149,71 @@ class LoginSerializer(serializers.Serializer):
         return attrs
 
 
-class RefreshSerializer(serializers.Serializer):
+@extend_schema_serializer(examples=[example("A refresh token", {"refresh": JWT})])
+class RefreshSerializer(strict.Serializer):
     refresh = serializers.CharField()
 
 
-class ChangePasswordSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Change password",
+            {"current_password": PASSWORD, "new_password": "another-Horse-battery-43"},
+        )
+    ]
+)
+class ChangePasswordSerializer(strict.Serializer):
     current_password = serializers.CharField(style={"input_type": "password"})
     new_password = serializers.CharField(style={"input_type": "password"})
 
 
-class TokenSerializer(serializers.Serializer):
+@extend_schema_serializer(examples=[example("The token from the email", {"token": JWT})])
+class TokenSerializer(strict.Serializer):
     token = serializers.CharField(max_length=1000)
 
 
-class OptionalEmailSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("Signed out: the address", {"email": "riya@example.com"}),
+        example("Signed in: nothing", {}),
+    ]
+)
+class OptionalEmailSerializer(strict.Serializer):
     email = serializers.EmailField(required=False)
 
 
-class EmailSerializer(serializers.Serializer):
+@extend_schema_serializer(examples=[example("An email", {"email": "riya@example.com"})])
+class EmailSerializer(strict.Serializer):
     email = serializers.EmailField()
 
 
-class PasswordResetConfirmSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "From the reset link",
+            {"uid": "MTc", "token": "cbx1yz-4f2e9d8a7b6c5d4e3f2a1b0c", "new_password": PASSWORD},
+        )
+    ]
+)
+class PasswordResetConfirmSerializer(strict.Serializer):
     uid = serializers.CharField(max_length=64)
     token = serializers.CharField(max_length=128)
     new_password = serializers.CharField(style={"input_type": "password"})
 
 
-class GoogleAuthSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("A Google ID token", {"id_token": JWT}),
+        example("A Google access token", {"access_token": "ya29.a0AfB_byC-example-token"}),
+    ]
+)
+class GoogleAuthSerializer(strict.Serializer):
+    schema_rules = {
+        "oneOf": [
+            {"required": ["access_token"], "not": {"required": ["id_token"]}},
+            {"required": ["id_token"], "not": {"required": ["access_token"]}},
+        ]
+    }
     access_token = serializers.CharField(required=False, max_length=4096)
     id_token = serializers.CharField(required=False, max_length=8192)
 
@@ -142,7 +225,7 @@ class GoogleAuthSerializer(serializers.Serializer):
         return attrs
 
 
-class GameIdentityInputSerializer(serializers.Serializer):
+class GameIdentityInputSerializer(strict.Serializer):
     game = serializers.SlugField(help_text="Game slug, e.g. bgmi")
     in_game_name = serializers.CharField(max_length=60)
     in_game_id = serializers.CharField(max_length=40)
@@ -174,7 +257,23 @@ phone_validator = RegexValidator(
 )
 
 
-class ProfileUpdateSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Profile and in-game ids",
+            {
+                "display_name": "Riya",
+                "bio": "IGL for Team Soul academy, Mumbai",
+                "phone": "+91 98765 43210",
+                "game_profiles": [
+                    {"game": "bgmi", "in_game_name": "RiyaOP", "in_game_id": "5123456789"}
+                ],
+            },
+            description="JSON; a multipart form sends the same fields and the avatar file.",
+        )
+    ]
+)
+class ProfileUpdateSerializer(strict.Serializer):
     display_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
     bio = serializers.CharField(max_length=500, required=False, allow_blank=True)
     phone = serializers.CharField(
@@ -209,7 +308,7 @@ class PublicPlayerSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="user.id")
     username = serializers.CharField(source="user.username")
     display_name = serializers.CharField(source="user.display_name")
-    avatar = serializers.ImageField(source="user.avatar")
+    avatar = FileUrlField(source="user.avatar")
     bio = serializers.CharField(source="user.bio")
     date_joined = serializers.DateTimeField(source="user.date_joined")
     game_profiles = PublicGameProfileSerializer(source="user.game_profiles", many=True)
@@ -227,16 +326,19 @@ class PublicHostSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="user.id")
     username = serializers.CharField(source="user.username")
     display_name = serializers.CharField(source="user.display_name")
-    avatar = serializers.ImageField(source="user.avatar")
+    avatar = FileUrlField(source="user.avatar")
     bio = serializers.CharField(source="user.bio")
     organization = serializers.CharField(source="profile.organization", default="")
-    website = serializers.URLField(source="profile.website", default="")
+    website = serializers.CharField(source="profile.website", default="", help_text='a URL, or ""')
     verified = serializers.BooleanField(source="user.is_verified_host")
     stats = HostStatsSerializer()
 
 
 class HostVerificationSerializer(serializers.ModelSerializer):
     """The host's own verification record (status and what they submitted)."""
+
+    website = serializers.CharField(read_only=True, help_text='a URL, or ""')
+    document = FileUrlField()
 
     class Meta:
         model = HostProfile
@@ -254,7 +356,21 @@ class HostVerificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HostVerificationSubmitSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Details",
+            {
+                "organization": "Mumbai Esports League",
+                "contact_name": "Arjun Mehta",
+                "details": "Weekly BGMI scrims since 2023, 40 teams a week.",
+                "website": "https://mumbaiesports.example.com",
+            },
+            description="JSON; a multipart form sends the same fields and the document file.",
+        )
+    ]
+)
+class HostVerificationSubmitSerializer(strict.Serializer):
     organization = serializers.CharField(max_length=120)
     contact_name = serializers.CharField(max_length=120)
     details = serializers.CharField(max_length=4000, required=False, allow_blank=True)

@@ -25,6 +25,7 @@ from core.api.accounts.serializers import (
     TokenSerializer,
     UserSerializer,
 )
+from core.api.schema import error
 from core.api.throttles import (
     EmailResendThrottle,
     LoginThrottle,
@@ -58,7 +59,10 @@ class RegisterView(AnonymousAPIView):
     @extend_schema(
         tags=TAGS,
         request=SignUpSerializer,
-        responses={201: AuthResultSerializer},
+        responses={
+            201: AuthResultSerializer,
+            **error(409, "`conflict`: the username or email was taken a moment ago"),
+        },
         summary="Register as a player or a host; a verification email is sent",
     )
     def post(self, request: Request) -> Response:
@@ -74,7 +78,11 @@ class LoginView(AnonymousAPIView):
     @extend_schema(
         tags=TAGS,
         request=LoginSerializer,
-        responses={200: AuthResultSerializer},
+        responses={
+            200: AuthResultSerializer,
+            **error(401, "`invalid_credentials`: no such account, or a wrong password"),
+            **error(403, "`account_suspended`"),
+        },
         summary="Sign in with email or username + password",
     )
     def post(self, request: Request) -> Response:
@@ -90,7 +98,10 @@ class RefreshView(AnonymousAPIView):
     @extend_schema(
         tags=TAGS,
         request=RefreshSerializer,
-        responses={200: TokenPairSerializer},
+        responses={
+            200: TokenPairSerializer,
+            **error(401, "`token_not_valid`: a bad, expired, rotated or revoked refresh token"),
+        },
         summary="Rotate a refresh token: a new pair; the old refresh token stops working",
     )
     def post(self, request: Request) -> Response:
@@ -201,7 +212,13 @@ class GoogleAuthView(AnonymousAPIView):
     @extend_schema(
         tags=TAGS,
         request=GoogleAuthSerializer,
-        responses={200: GoogleAuthResultSerializer},
+        responses={
+            200: GoogleAuthResultSerializer,
+            **error(400, "`google_auth_failed`, or `validation_error` (not exactly one token)"),
+            **error(403, "`account_suspended`"),
+            **error(409, "`conflict`: the Google account was linked a moment ago; sign in again"),
+            **error(503, "`unavailable`: Google sign-in is not configured (GOOGLE_CLIENT_ID)"),
+        },
         summary="Sign in with a Google access token or ID token",
     )
     def post(self, request: Request) -> Response:

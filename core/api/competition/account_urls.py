@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import account_views as views
 
 urlpatterns = [
     path("leaderboard/", views.LeaderboardView.as_view()),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import match_views as views
 
 urlpatterns = [
     path("<int:match_id>/", views.MatchDetailView.as_view()),

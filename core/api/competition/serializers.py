@@ -2,15 +2,37 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core.api import strict
+from core.api.schema import example
 from core.errors import ApplicationError
 from core.models import Announcement, Group, Match, Notification, PlayerStats, Round, Team
 from core.rules.results import ResultRow, ResultSubmission, parse_result_rows
 
 
-class RoundSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "A semi-final: the top 8 overall go on",
+            {"name": "Semi-final", "number": 2, "qualify_top_n": 8, "is_final": False},
+        ),
+        example("The final", {"name": "Grand final", "is_final": True}),
+    ]
+)
+class RoundSerializer(strict.ModelSerializer):
+    # One qualification rule at most (0 or null is no rule).
+    schema_rules = {
+        "not": {
+            "required": ["qualify_per_group", "qualify_top_n"],
+            "properties": {
+                "qualify_per_group": {"type": "integer", "minimum": 1},
+                "qualify_top_n": {"type": "integer", "minimum": 1},
+            },
+        }
+    }
+
     class Meta:
         model = Round
         fields = [
@@ -42,7 +64,22 @@ class GroupSerializer(serializers.ModelSerializer):
         ]
 
 
-class GroupCreateSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("A group by hand", {"round": 1, "name": "A", "teams": [3, 5, 8, 13]}),
+        example(
+            "Seed 4 groups in a snake", {"round": 1, "auto_seed": True, "groups": 4, "seed": 7}
+        ),
+    ]
+)
+class GroupCreateSerializer(strict.Serializer):
+    # auto_seed needs `groups`; by hand, a `name`.
+    schema_rules = {
+        "oneOf": [
+            {"properties": {"auto_seed": {"enum": [True]}}, "required": ["auto_seed", "groups"]},
+            {"properties": {"auto_seed": {"enum": [False]}}, "required": ["name"]},
+        ]
+    }
     round = serializers.IntegerField()
     auto_seed = serializers.BooleanField(default=False)
     groups = serializers.IntegerField(
@@ -100,7 +137,15 @@ class MatchSerializer(serializers.ModelSerializer):
         return bool(match.room_id) and release is not None and release <= timezone.now()
 
 
-class MatchCreateSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Match 1 of a group",
+            {"group": 4, "number": 1, "map": "Erangel", "scheduled_at": "2027-01-16T14:30:00Z"},
+        )
+    ]
+)
+class MatchCreateSerializer(strict.Serializer):
     group = serializers.IntegerField()
     number = serializers.IntegerField(required=False, min_value=1, max_value=999)
     map = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
@@ -117,7 +162,21 @@ class ReleaseAtField(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
-class MatchPatchSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("Go live", {"status": "live"}),
+        example(
+            "Room credentials, released 15 minutes before",
+            {
+                "room_id": "7781234",
+                "room_password": "sv42",
+                "credentials_release_at": "2027-01-16T14:15:00Z",
+            },
+        ),
+        example("Release the room now", {"credentials_release_at": "now"}),
+    ]
+)
+class MatchPatchSerializer(strict.Serializer):
     status = serializers.ChoiceField(choices=Match.Status.choices, required=False)
     map = serializers.CharField(required=False, allow_blank=True, max_length=40)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -161,7 +220,27 @@ class ResultRowsField(serializers.Field):
         return value
 
 
-class ResultSubmitSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "The final result of a match",
+            {
+                "results": [
+                    {
+                        "team": 3,
+                        "placement": 1,
+                        "kills": 12,
+                        "players": [{"player": 17, "kills": 5}, {"player": 18, "kills": 7}],
+                    },
+                    {"team": 5, "placement": 2, "kills": 4},
+                ],
+                "final": True,
+                "version": 2,
+            },
+        )
+    ]
+)
+class ResultSubmitSerializer(strict.Serializer):
     """Shape only: the rules (placements, kills, teams, rosters) are the service's."""
 
     results = ResultRowsField()
@@ -242,13 +321,27 @@ class TopFraggerSerializer(serializers.Serializer):
     matches = serializers.IntegerField(help_text="matches with a kill line for this player")
 
 
-class SelectWinnerSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("Crown rank 1", {}),
+        example("Choose among teams tied at rank 1", {"team": 3}),
+    ]
+)
+class SelectWinnerSerializer(strict.Serializer):
     team = serializers.IntegerField(
         required=False, allow_null=True, help_text="only among teams tied at rank 1"
     )
 
 
-class AnnouncementSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "An announcement",
+            {"message": "Match 2 starts in 10 minutes on Miramar: check your room credentials."},
+        )
+    ]
+)
+class AnnouncementSerializer(strict.ModelSerializer):
     class Meta:
         model = Announcement
         fields = ["id", "message", "created_at"]

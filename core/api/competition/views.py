@@ -1,12 +1,9 @@
 """Thin views: parse → service/selector → serialize. Rules live in core/services and selectors."""
 
-from dataclasses import asdict
-
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -14,6 +11,8 @@ from rest_framework.views import APIView
 
 from core.api import read_cache
 from core.api.pagination import PageNumberPagination
+from core.api.params import int_parameter, query_int
+from core.api.schema import error
 from core.models import Match, Tournament
 from core.selectors import competition as sel
 from core.selectors.standings import (
@@ -25,18 +24,13 @@ from core.selectors.standings import (
     top_fraggers,
 )
 from core.selectors.tournaments import tournament_get
-from core.services import announcements, competition, matches, notifications, results, winners
+from core.services import announcements, competition, winners
 
 from . import serializers as s
+from .common import CLOSED, HOST_ONLY, IDEMPOTENCY_KEY, RETRIED, idempotency_key
 
-# A retried write with the same key (and the same user) answers its first outcome.
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, description="≤ 64 chars"
-)
-
-
-def _idempotency_key(request: Request) -> str | None:
-    return request.headers.get("Idempotency-Key") or None
+ROUND_PARAM = int_parameter("round", "a round's id")
+GROUP_PARAM = int_parameter("group", "a group's id")
 
 
 def _tournament(request: Request, tournament_id: int) -> Tournament:
@@ -46,7 +40,7 @@ def _tournament(request: Request, tournament_id: int) -> Tournament:
 def _paginated(
     view: APIView, request: Request, qs: QuerySet, serializer_class: type[Serializer]
 ) -> Response:
-    paginator = PageNumberPagination()
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(qs, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
@@ -58,7 +52,15 @@ class RoundListView(APIView):
         return Response(s.RoundSerializer(rounds, many=True).data)
 
     @extend_schema(
-        request=s.RoundSerializer, responses={201: s.RoundSerializer}, summary="Add a round"
+        request=s.RoundSerializer,
+        responses={
+            201: s.RoundSerializer,
+            **HOST_ONLY,
+            **error(
+                409, f"{CLOSED}; the round number is taken; `scrim_limit`: a scrim's second round"
+            ),
+        },
+        summary="Add a round",
     )
     def post(self, request: Request, tournament_id: int) -> Response:
         data = s.RoundSerializer(data=request.data)
@@ -74,7 +76,15 @@ class RoundListView(APIView):
 class RoundCompleteView(APIView):
     @extend_schema(
         request=None,
-        responses=s.RoundSerializer,
+        responses={
+            200: s.RoundSerializer,
+            **HOST_ONLY,
+            **error(
+                409,
+                f"`round_state`: the previous round is not completed, a match is "
+                f"still scheduled or live, or it is already completed; {CLOSED}",
+            ),
+        },
         summary="Complete a round; advance its qualified teams",
     )
     def post(self, request: Request, tournament_id: int, round_id: int) -> Response:
@@ -86,20 +96,29 @@ class RoundCompleteView(APIView):
 
 class GroupListView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("round", int)],
+        parameters=[ROUND_PARAM],
         responses=s.GroupSerializer(many=True),
         summary="Groups (with their teams)",
     )
     def get(self, request: Request, tournament_id: int) -> Response:
         groups = sel.group_list(
             tournament=_tournament(request, tournament_id),
-            round_id=request.query_params.get("round"),
+            round_id=query_int(request.query_params, "round"),
         )
         return Response(s.GroupSerializer(groups, many=True).data)
 
     @extend_schema(
         request=s.GroupCreateSerializer,
-        responses={201: s.GroupSerializer(many=True)},
+        responses={
+            201: s.GroupSerializer(many=True),
+            **HOST_ONLY,
+            **error(
+                409,
+                f"`round_state`: the previous round is not completed, or (auto_seed) "
+                f"the round already has groups; the name is taken or a team is already in "
+                f"a group of the round; {CLOSED}",
+            ),
+        },
         summary="Create a group by hand, or `auto_seed` N groups from the round's entrants",
     )
     def post(self, request: Request, tournament_id: int) -> Response:
@@ -132,21 +151,29 @@ class GroupListView(APIView):
 
 class MatchListView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("round", int), OpenApiParameter("group", int)],
+        parameters=[ROUND_PARAM, GROUP_PARAM],
         responses=s.MatchSerializer(many=True),
         summary="Matches of a tournament",
     )
     def get(self, request: Request, tournament_id: int) -> Response:
         qs = sel.match_list(
             tournament=_tournament(request, tournament_id),
-            round_id=request.query_params.get("round"),
-            group_id=request.query_params.get("group"),
+            round_id=query_int(request.query_params, "round"),
+            group_id=query_int(request.query_params, "group"),
         )
         return Response(s.MatchSerializer(qs, many=True).data)
 
     @extend_schema(
         request=s.MatchCreateSerializer,
-        responses={201: s.MatchSerializer},
+        responses={
+            201: s.MatchSerializer,
+            **HOST_ONLY,
+            **error(
+                409,
+                f"the number is taken in the group; `scrim_limit`: a scrim's seventh "
+                f"match; {CLOSED}",
+            ),
+        },
         summary="Add a match to a group",
     )
     def post(self, request: Request, tournament_id: int) -> Response:
@@ -170,63 +197,9 @@ def matches_create(request: Request, tournament: Tournament, v: dict) -> Match:
     )
 
 
-class MatchDetailView(APIView):
-    @extend_schema(responses=s.MatchSerializer, summary="One match")
-    def get(self, request: Request, match_id: int) -> Response:
-        match = sel.match_get(pk=match_id)
-        tournament_get(viewer=request.user, pk=match.tournament_id)  # visibility
-        return Response(s.MatchSerializer(match).data)
-
-    @extend_schema(
-        request=s.ResultSubmitSerializer,
-        responses=s.ResultOutcomeSerializer,
-        parameters=[IDEMPOTENCY_KEY],
-        summary="Submit the whole result of a match (docs/protocol.md result.submit rules)",
-    )
-    def put(self, request: Request, match_id: int) -> Response:
-        data = s.ResultSubmitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        outcome = results.match_result_submit(
-            actor=request.user,
-            match_id=match_id,
-            submission=data.submission(),
-            request_id=_idempotency_key(request),
-        )
-        return Response(asdict(outcome))
-
-    @extend_schema(
-        request=s.MatchPatchSerializer,
-        responses=s.MatchSerializer,
-        parameters=[IDEMPOTENCY_KEY],
-        summary="Status, schedule, room credentials",
-    )
-    def patch(self, request: Request, match_id: int) -> Response:
-        data = s.MatchPatchSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        updated = matches.match_update(
-            actor=request.user,
-            match_id=match_id,
-            changes=data.validated_data,
-            request_id=_idempotency_key(request),
-        )
-        return Response(s.MatchSerializer(updated.match).data)
-
-
-class MatchCredentialsView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        responses=s.CredentialsSerializer,
-        summary="Custom-room id and password (host; group players after release)",
-    )
-    def get(self, request: Request, match_id: int) -> Response:
-        data = matches.match_credentials_get(actor=request.user, match=sel.match_get(pk=match_id))
-        return Response(s.CredentialsSerializer(data).data)
-
-
 class StandingsView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("round", int), OpenApiParameter("group", int)],
+        parameters=[ROUND_PARAM, GROUP_PARAM],
         responses=s.StandingsSerializer,
         summary="Standings of the tournament, a round (?round=) or a group (?group=)",
     )
@@ -235,11 +208,13 @@ class StandingsView(APIView):
 
     @staticmethod
     def build(request: Request, tournament_id: int) -> tuple[dict, bool]:
+        round_id = query_int(request.query_params, "round")
+        group_id = query_int(request.query_params, "group")
         tournament = _tournament(request, tournament_id)
-        if group_id := request.query_params.get("group"):
+        if group_id:
             group = sel.group_get(tournament=tournament, group_id=group_id)
             scope = Scope(GROUP, group.pk, tournament.pk, group.round_id)
-        elif round_id := request.query_params.get("round"):
+        elif round_id:
             round_ = sel.round_get(tournament=tournament, round_id=round_id)
             scope = Scope(ROUND, round_.pk, tournament.pk, round_.pk)
         else:
@@ -263,7 +238,16 @@ class TopFraggersView(APIView):
 class SelectWinnerView(APIView):
     @extend_schema(
         request=s.SelectWinnerSerializer,
-        responses=s.RoundSerializer,
+        responses={
+            200: s.RoundSerializer,
+            **HOST_ONLY,
+            **error(
+                409,
+                "`conflict`: not live, or teams tied at rank 1 (`details.tied`); "
+                "`round_state`: no rounds, no results in the final round, or one of its "
+                "matches live",
+            ),
+        },
         summary="Crown the winner and complete",
     )
     def post(self, request: Request, tournament_id: int) -> Response:
@@ -278,6 +262,8 @@ class SelectWinnerView(APIView):
 
 
 class AnnouncementListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(
         responses=s.AnnouncementSerializer(many=True), summary="Announcements, newest first"
     )
@@ -287,7 +273,11 @@ class AnnouncementListView(APIView):
 
     @extend_schema(
         request=s.AnnouncementSerializer,
-        responses={201: s.AnnouncementSerializer},
+        responses={
+            201: s.AnnouncementSerializer,
+            **HOST_ONLY,
+            **error(409, f"{CLOSED}; {RETRIED}"),
+        },
         parameters=[IDEMPOTENCY_KEY],
         summary="Announce",
     )
@@ -298,71 +288,8 @@ class AnnouncementListView(APIView):
             actor=request.user,
             tournament_id=_tournament(request, tournament_id).pk,
             message=data.validated_data["message"],
-            request_id=_idempotency_key(request),
+            request_id=idempotency_key(request),
         )
         return Response(
             s.AnnouncementSerializer(created.announcement).data, status=status.HTTP_201_CREATED
         )
-
-
-class LeaderboardView(APIView):
-    permission_classes = []
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str, enum=["teams", "players"]),
-            OpenApiParameter("game", str, description="game slug or id"),
-        ],
-        responses=s.TeamLeaderboardSerializer(many=True),
-        summary="Career leaderboard of teams (default) or players",
-    )
-    def get(self, request: Request) -> Response:
-        game = request.query_params.get("game")
-        if request.query_params.get("kind") == "players":
-            return _paginated(
-                self, request, sel.player_leaderboard(game=game), s.PlayerLeaderboardSerializer
-            )
-        return _paginated(
-            self, request, sel.team_leaderboard(game=game), s.TeamLeaderboardSerializer
-        )
-
-
-class NotificationListView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        parameters=[OpenApiParameter("unread", bool)],
-        responses=s.NotificationSerializer(many=True),
-        summary="My notifications, newest first",
-    )
-    def get(self, request: Request) -> Response:
-        unread = request.query_params.get("unread") in ("1", "true")
-        return _paginated(
-            self,
-            request,
-            sel.notification_list(user=request.user, unread_only=unread),
-            s.NotificationSerializer,
-        )
-
-
-class NotificationReadView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        request=None, responses=s.NotificationSerializer, summary="Mark one notification read"
-    )
-    def post(self, request: Request, notification_id: int) -> Response:
-        n = notifications.notification_mark_read(
-            actor=request.user, notification_id=notification_id
-        )
-        return Response(s.NotificationSerializer(n).data)
-
-
-class NotificationReadAllView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        request=None, responses=s.CountSerializer, summary="Mark all my notifications read"
-    )
-    def post(self, request: Request) -> Response:
-        return Response({"updated": notifications.notifications_mark_all_read(actor=request.user)})

@@ -1,6 +1,9 @@
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from core.models import User
+from core.api import strict
+from core.api.schema import example
+from core.models import HostProfile, User
 
 
 class StaffUserSerializer(serializers.ModelSerializer):
@@ -24,18 +27,34 @@ class StaffUserSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(
+        serializers.ChoiceField(choices=HostProfile.Status.choices, allow_null=True)
+    )
     def get_host_status(self, user: User) -> str | None:
         profile = getattr(user, "host_profile", None)
         return profile.status if profile else None
 
 
-class StaffUserUpdateSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[example("Suspend", {"is_active": False}), example("Reinstate", {"is_active": True})]
+)
+class StaffUserUpdateSerializer(strict.Serializer):
     """Only suspension is decided here; role and staff flags are not editable over the API."""
+
+    whole_on_patch = True
 
     is_active = serializers.BooleanField(help_text="false suspends the account, true reinstates it")
 
 
-class RejectHostSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "A reason the host is emailed",
+            {"reason": "The registration document is unreadable: upload a clearer scan."},
+        )
+    ]
+)
+class RejectHostSerializer(strict.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 

@@ -3,14 +3,22 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.params import (
+    bool_parameter,
+    choice_parameter,
+    query_bool,
+    query_choice,
+    query_text,
+    text_parameter,
+)
+from core.api.schema import error
 from core.api.staff.serializers import (
     HostDecisionSerializer,
     RejectHostSerializer,
@@ -24,14 +32,8 @@ from core.services.hosts import host_approve, host_reject
 from core.services.users import user_set_active
 
 TAGS = ["admin"]
-
-
-def _flag(value: str | None) -> bool | None:
-    if value in ("1", "true", "True"):
-        return True
-    if value in ("0", "false", "False"):
-        return False
-    return None
+ROLES = ("player", "host", "staff")
+STAFF_ONLY = error(403, "`forbidden`: staff only")
 
 
 def _decision(profile: HostProfile) -> dict:
@@ -61,22 +63,22 @@ class UserListView(ListAPIView):
     def get_queryset(self) -> QuerySet[User]:
         q = self.request.query_params
         return staff_user_list(
-            search=q.get("search", "").strip(),
-            role=q.get("role", ""),
-            is_active=_flag(q.get("is_active")),
-            email_verified=_flag(q.get("email_verified")),
-            host_status=q.get("host_status", ""),
+            search=query_text(q, "search"),
+            role=query_choice(q, "role", ROLES) or "",
+            is_active=query_bool(q, "is_active"),
+            email_verified=query_bool(q, "email_verified"),
+            host_status=query_choice(q, "host_status", HostProfile.Status.values) or "",
         )
 
     @extend_schema(
         tags=TAGS,
         summary="Search and filter users",
         parameters=[
-            OpenApiParameter("search", OpenApiTypes.STR, description="username, email or name"),
-            OpenApiParameter("role", OpenApiTypes.STR, enum=["player", "host", "staff"]),
-            OpenApiParameter("is_active", OpenApiTypes.BOOL),
-            OpenApiParameter("email_verified", OpenApiTypes.BOOL),
-            OpenApiParameter("host_status", OpenApiTypes.STR, enum=HostProfile.Status.values),
+            text_parameter("search", "username, email or name"),
+            choice_parameter("role", ROLES, "staff: staff accounts of any role"),
+            bool_parameter("is_active", "false: the suspended accounts"),
+            bool_parameter("email_verified"),
+            choice_parameter("host_status", HostProfile.Status.values),
         ],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -89,7 +91,11 @@ class UserDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         request=StaffUserUpdateSerializer,
-        responses={200: StaffUserSerializer},
+        responses={
+            200: StaffUserSerializer,
+            **error(400, "`validation_error`: not one's own account"),
+            **error(403, "`forbidden`: staff only; a superuser only by a superuser"),
+        },
         summary="Suspend (is_active=false) or reinstate a user",
     )
     def patch(self, request: Request, user_id: int) -> Response:
@@ -107,7 +113,12 @@ class ApproveHostView(APIView):
     @extend_schema(
         tags=TAGS,
         request=None,
-        responses={200: HostDecisionSerializer},
+        responses={
+            200: HostDecisionSerializer,
+            **STAFF_ONLY,
+            **error(404, "`not_found`: no such host"),
+            **error(409, "`conflict`: already approved"),
+        },
         summary="Approve a host's verification (id: the host's user id); the host is emailed",
     )
     def post(self, request: Request, user_id: int) -> Response:
@@ -120,7 +131,12 @@ class RejectHostView(APIView):
     @extend_schema(
         tags=TAGS,
         request=RejectHostSerializer,
-        responses={200: HostDecisionSerializer},
+        responses={
+            200: HostDecisionSerializer,
+            **STAFF_ONLY,
+            **error(404, "`not_found`: no such host"),
+            **error(409, "`conflict`: already rejected"),
+        },
         summary="Reject a host's verification with a reason (id: the host's user id)",
     )
     def post(self, request: Request, user_id: int) -> Response:

@@ -3,10 +3,13 @@ captain, creator, game (after creation) and the stats are never writable."""
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from core import errors
+from core.api import strict
 from core.api.games import GameField
+from core.api.schema import FileUrlField, example
 from core.media.images import clean_image
 from core.models import Game, Team, TeamInvite, TeamJoinRequest, TeamMembership
 
@@ -37,7 +40,16 @@ class UserBriefSerializer(serializers.Serializer):
     display_name = serializers.CharField()
 
 
-class TeamWriteSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Rename",
+            {"name": "Soul Academy", "tag": "SOULA", "bio": "Mumbai's BGMI academy squad."},
+            description="JSON; a multipart form sends the same fields and the logo file.",
+        )
+    ]
+)
+class TeamWriteSerializer(strict.Serializer):
     name = serializers.CharField(max_length=60, min_length=2)
     tag = serializers.CharField(max_length=8, min_length=2)
     bio = serializers.CharField(max_length=500, required=False, allow_blank=True)
@@ -47,11 +59,21 @@ class TeamWriteSerializer(serializers.Serializer):
         return _clean_logo(value)
 
 
+@extend_schema_serializer(
+    examples=[
+        example(
+            "A BGMI team",
+            {"game": "bgmi", "name": "Mumbai Mavericks", "tag": "MAV", "bio": "Weekend scrims."},
+            description="JSON; a multipart form sends the same fields and the logo file.",
+        )
+    ]
+)
 class TeamCreateSerializer(TeamWriteSerializer):
     game = GameField(queryset=Game.objects.filter(is_active=True))
 
 
 class TeamListSerializer(serializers.ModelSerializer):
+    logo = FileUrlField()
     game = GameBriefSerializer(read_only=True)
     member_count = serializers.IntegerField(read_only=True)
     captain = serializers.SerializerMethodField()
@@ -75,6 +97,7 @@ class TeamMemberSerializer(serializers.Serializer):
 
 
 class TeamDetailSerializer(serializers.ModelSerializer):
+    logo = FileUrlField()
     game = GameBriefSerializer(read_only=True)
     members = TeamMemberSerializer(many=True, read_only=True, source="memberships.all")
     is_locked = serializers.BooleanField(
@@ -119,11 +142,20 @@ class TeamBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "tag", "game"]
 
 
-class JoinRequestCreateSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[example("A request", {"message": "Entry fragger, 2 years of BGMI scrims."})]
+)
+class JoinRequestCreateSerializer(strict.Serializer):
     message = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class JoinRequestAcceptSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("As a member", {"role": "member"}),
+        example("As a substitute", {"role": "substitute"}),
+    ]
+)
+class JoinRequestAcceptSerializer(strict.Serializer):
     role = serializers.ChoiceField(
         choices=JOINABLE_ROLE_CHOICES, default=TeamMembership.Role.MEMBER, required=False
     )
@@ -139,7 +171,19 @@ class JoinRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InviteCreateSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("By username", {"username": "riya_fps"}),
+        example("By email, as a substitute", {"email": "riya@example.com", "role": "substitute"}),
+    ]
+)
+class InviteCreateSerializer(strict.Serializer):
+    schema_rules = {
+        "oneOf": [
+            {"required": ["username"], "not": {"required": ["email"]}},
+            {"required": ["email"], "not": {"required": ["username"]}},
+        ]
+    }
     username = serializers.CharField(max_length=150, required=False)
     email = serializers.EmailField(required=False)
     role = serializers.ChoiceField(
@@ -172,7 +216,8 @@ class InviteSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MemberTargetSerializer(serializers.Serializer):
+@extend_schema_serializer(examples=[example("A member's user id", {"user": 17})])
+class MemberTargetSerializer(strict.Serializer):
     user = serializers.IntegerField(help_text="The member's user id")
 
 

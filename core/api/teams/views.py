@@ -5,8 +5,7 @@ require a signed-in user for writes.
 """
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,6 +14,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.params import (
+    bool_parameter,
+    query_bool,
+    query_ref,
+    query_text,
+    ref_parameter,
+    text_parameter,
+)
+from core.api.schema import error, upload_request
 from core.errors import NotAuthenticated
 from core.selectors import teams as selectors
 from core.services import teams as services
@@ -22,12 +30,11 @@ from core.services import teams as services
 from . import serializers as s
 
 TAGS = ["teams"]
-STATUS_PARAM = OpenApiParameter(
-    "status", str, description="pending (default), accepted, rejected/declined, cancelled or all"
-)
+CAPTAIN_ONLY = error(403, "`forbidden`: only the team's captain")
+LOCKED = "`conflict`: the team holds a seat in a live tournament (`is_locked`)"
 
 
-class _Paginated(GenericAPIView):
+class Paginated(GenericAPIView):
     filter_backends: list = []  # filtering lives in the selectors
 
     def paginated(self, queryset: QuerySet, serializer_class: type) -> Response:
@@ -36,7 +43,7 @@ class _Paginated(GenericAPIView):
         return self.get_paginated_response(data)
 
 
-class TeamListCreateView(_Paginated):
+class TeamListCreateView(Paginated):
     permission_classes = [IsAuthenticatedOrReadOnly]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = s.TeamListSerializer
@@ -45,21 +52,21 @@ class TeamListCreateView(_Paginated):
         tags=TAGS,
         operation_id="teams_list",
         parameters=[
-            OpenApiParameter("search", str, description="Part of the team's name or tag"),
-            OpenApiParameter("game", str, description="Game slug"),
-            OpenApiParameter("mine", OpenApiTypes.BOOL, description="Only the caller's teams"),
+            text_parameter("search", "Part of the team's name or tag"),
+            ref_parameter("game", "Game slug"),
+            bool_parameter("mine", "Only the caller's teams (signed in; 401 otherwise)"),
         ],
         responses=s.TeamListSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        member = None
-        if request.query_params.get("mine") in ("1", "true", "yes"):
+        params, member = request.query_params, None
+        if query_bool(params, "mine"):
             if not request.user.is_authenticated:
                 raise NotAuthenticated("Sign in to list your teams.")
             member = request.user
         queryset = selectors.team_list(
-            search=request.query_params.get("search", "").strip(),
-            game_slug=request.query_params.get("game", "").strip(),
+            search=query_text(params, "search"),
+            game_slug=query_ref(params, "game") or "",
             member=member,
         )
         return self.paginated(queryset, s.TeamListSerializer)
@@ -67,8 +74,16 @@ class TeamListCreateView(_Paginated):
     @extend_schema(
         tags=TAGS,
         operation_id="teams_create",
-        request=s.TeamCreateSerializer,
-        responses={201: s.TeamDetailSerializer, 409: OpenApiResponse(description="Name taken")},
+        request=upload_request(s.TeamCreateSerializer),
+        responses={
+            201: s.TeamDetailSerializer,
+            **error(403, "`forbidden`: only player accounts make teams"),
+            **error(
+                409,
+                "`conflict`: a team of that name exists in the game, or the caller is already "
+                "on a team of that game",
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         body = s.TeamCreateSerializer(data=request.data)
@@ -94,8 +109,12 @@ class TeamDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="teams_partial_update",
-        request=s.TeamWriteSerializer(partial=True),
-        responses=s.TeamDetailSerializer,
+        request=upload_request(s.TeamWriteSerializer),
+        responses={
+            200: s.TeamDetailSerializer,
+            **CAPTAIN_ONLY,
+            **error(409, "`conflict`: a team of that name exists in the game"),
+        },
     )
     def patch(self, request: Request, team_id: int) -> Response:
         team = selectors.team_get(team_id=team_id)
@@ -104,174 +123,19 @@ class TeamDetailView(APIView):
         services.team_update(actor=request.user, team=team, **body.validated_data)
         return _detail_response(request, team_id)
 
-    @extend_schema(tags=TAGS, operation_id="teams_destroy", responses={204: None})
+    @extend_schema(
+        tags=TAGS,
+        operation_id="teams_destroy",
+        responses={
+            204: None,
+            **CAPTAIN_ONLY,
+            **error(409, "`conflict`: the team holds a seat in a tournament that is not over"),
+        },
+    )
     def delete(self, request: Request, team_id: int) -> Response:
         team = selectors.team_get(team_id=team_id)
         services.team_delete(actor=request.user, team=team)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class JoinRequestCreateView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="teams_join_request_create",
-        request=s.JoinRequestCreateSerializer,
-        responses={201: s.JoinRequestSerializer},
-    )
-    def post(self, request: Request, team_id: int) -> Response:
-        team = selectors.team_get(team_id=team_id)
-        body = s.JoinRequestCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        join_request = services.team_join_request_create(
-            actor=request.user, team=team, message=body.validated_data["message"]
-        )
-        return Response(s.JoinRequestSerializer(join_request).data, status=201)
-
-
-class JoinRequestListView(_Paginated):
-    permission_classes = [IsAuthenticated]
-    serializer_class = s.JoinRequestSerializer
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="teams_join_requests_list",
-        parameters=[STATUS_PARAM],
-        responses=s.JoinRequestSerializer(many=True),
-    )
-    def get(self, request: Request, team_id: int) -> Response:
-        team = selectors.team_get(team_id=team_id)
-        selectors.team_require_captain(team=team, user=request.user)
-        queryset = selectors.team_join_requests(
-            team=team, status=request.query_params.get("status", "pending")
-        )
-        return self.paginated(queryset, s.JoinRequestSerializer)
-
-
-class JoinRequestAcceptView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="teams_join_request_accept",
-        request=s.JoinRequestAcceptSerializer,
-        responses=s.MembershipSerializer,
-    )
-    def post(self, request: Request, team_id: int, request_id: int) -> Response:
-        team = selectors.team_get(team_id=team_id)
-        join_request = selectors.team_join_request_get(team=team, request_id=request_id)
-        body = s.JoinRequestAcceptSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        membership = services.team_join_request_accept(
-            actor=request.user, join_request=join_request, role=body.validated_data["role"]
-        )
-        return Response(s.MembershipSerializer(membership).data)
-
-
-class JoinRequestRejectView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="teams_join_request_reject",
-        request=None,
-        responses=s.JoinRequestSerializer,
-    )
-    def post(self, request: Request, team_id: int, request_id: int) -> Response:
-        team = selectors.team_get(team_id=team_id)
-        join_request = selectors.team_join_request_get(team=team, request_id=request_id)
-        join_request = services.team_join_request_reject(
-            actor=request.user, join_request=join_request
-        )
-        return Response(s.JoinRequestSerializer(join_request).data)
-
-
-class TeamInvitesView(_Paginated):
-    permission_classes = [IsAuthenticated]
-    serializer_class = s.InviteSerializer
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="teams_invites_list",
-        parameters=[STATUS_PARAM],
-        responses=s.InviteSerializer(many=True),
-        description="The team's invites (captain only).",
-    )
-    def get(self, request: Request, team_id: int) -> Response:
-        team = selectors.team_get(team_id=team_id)
-        selectors.team_require_captain(team=team, user=request.user)
-        queryset = selectors.team_invites(
-            team=team, status=request.query_params.get("status", "pending")
-        )
-        return self.paginated(queryset, s.InviteSerializer)
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="teams_invites_create",
-        request=s.InviteCreateSerializer,
-        responses={201: s.InviteSerializer},
-        description="Invite a player by username or email (captain only).",
-    )
-    def post(self, request: Request, team_id: int) -> Response:
-        team = selectors.team_get(team_id=team_id)
-        # Captain first: nobody else learns whether a username or email exists.
-        selectors.team_require_captain(team=team, user=request.user)
-        body = s.InviteCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        invitee = selectors.user_find_for_invite(
-            username=body.validated_data.get("username", ""),
-            email=body.validated_data.get("email", ""),
-        )
-        invite = services.team_invite_create(
-            actor=request.user, team=team, invitee=invitee, role=body.validated_data["role"]
-        )
-        return Response(s.InviteSerializer(invite).data, status=201)
-
-
-class MyInvitesView(_Paginated):
-    permission_classes = [IsAuthenticated]
-    serializer_class = s.InviteSerializer
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="teams_my_invites_list",
-        parameters=[STATUS_PARAM],
-        responses=s.InviteSerializer(many=True),
-        description="Invites addressed to the caller.",
-    )
-    def get(self, request: Request) -> Response:
-        queryset = selectors.invites_for_user(
-            user=request.user, status=request.query_params.get("status", "pending")
-        )
-        return self.paginated(queryset, s.InviteSerializer)
-
-
-class InviteAcceptView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="teams_invite_accept",
-        request=None,
-        responses=s.MembershipSerializer,
-    )
-    def post(self, request: Request, invite_id: int) -> Response:
-        invite = selectors.invite_get_for_user(user=request.user, invite_id=invite_id)
-        membership = services.team_invite_accept(actor=request.user, invite=invite)
-        return Response(s.MembershipSerializer(membership).data)
-
-
-class InviteDeclineView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        tags=TAGS, operation_id="teams_invite_decline", request=None, responses=s.InviteSerializer
-    )
-    def post(self, request: Request, invite_id: int) -> Response:
-        invite = selectors.invite_get_for_user(user=request.user, invite_id=invite_id)
-        invite = services.team_invite_decline(actor=request.user, invite=invite)
-        return Response(s.InviteSerializer(invite).data)
 
 
 class LeaveView(APIView):
@@ -281,7 +145,11 @@ class LeaveView(APIView):
         tags=TAGS,
         operation_id="teams_leave",
         request=None,
-        responses=s.LeaveResultSerializer,
+        responses={
+            200: s.LeaveResultSerializer,
+            **error(403, "`forbidden`: not on the team"),
+            **error(409, f"`conflict`: a captain must transfer the captaincy first; {LOCKED}"),
+        },
         description="Leave the team. The captain must transfer the captaincy first, unless they "
         "are the last member: then the team is deleted.",
     )
@@ -298,7 +166,7 @@ class RemoveMemberView(APIView):
         tags=TAGS,
         operation_id="teams_remove_member",
         request=s.MemberTargetSerializer,
-        responses=s.TeamDetailSerializer,
+        responses={200: s.TeamDetailSerializer, **CAPTAIN_ONLY, **error(409, LOCKED)},
     )
     def post(self, request: Request, team_id: int) -> Response:
         team = selectors.team_get(team_id=team_id)
@@ -317,7 +185,7 @@ class TransferCaptaincyView(APIView):
         tags=TAGS,
         operation_id="teams_transfer_captaincy",
         request=s.MemberTargetSerializer,
-        responses=s.TeamDetailSerializer,
+        responses={200: s.TeamDetailSerializer, **CAPTAIN_ONLY, **error(409, LOCKED)},
     )
     def post(self, request: Request, team_id: int) -> Response:
         team = selectors.team_get(team_id=team_id)

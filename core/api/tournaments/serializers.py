@@ -6,13 +6,21 @@ and registration status/captain fields are never read from a request (mass assig
 
 from django.templatetags.static import static
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core.api import strict
 from core.api.games import GameField
+from core.api.schema import example
 from core.models import Game, Registration, RegistrationPlayer, Tournament
 from core.rules.tournaments import effective_status
+from core.scoring.presets import (
+    CUSTOM,
+    MAX_PER_KILL,
+    MAX_PLACEMENT_ENTRIES,
+    MAX_PLACEMENT_POINTS,
+    PRESETS,
+)
 from core.services.registrations import MODERATION_ACTIONS
 
 
@@ -27,15 +35,55 @@ class PersonBriefSerializer(serializers.Serializer):
     username = serializers.CharField()
 
 
-class PrizeEntrySerializer(serializers.Serializer):
+class PrizeEntrySerializer(strict.Serializer):
     place = serializers.IntegerField(min_value=1)
     amount = serializers.IntegerField(min_value=0, help_text="paise")
 
 
 class PointsTableSerializer(serializers.Serializer):
-    preset = serializers.CharField(help_text="pubgm_2023 | pubgm_2020 | freefire | custom")
-    placement = serializers.ListField(child=serializers.IntegerField(), required=False)
-    per_kill = serializers.IntegerField(required=False)
+    """The stored table, always whole (docs/scoring.md)."""
+
+    preset = serializers.ChoiceField(choices=[*PRESETS, CUSTOM])
+    placement = serializers.ListField(child=serializers.IntegerField(), help_text="by place")
+    per_kill = serializers.IntegerField()
+
+
+_PRESET_NAMES = list(PRESETS)
+_CUSTOM_TABLE = {
+    "type": "object",
+    "properties": {
+        "preset": {"type": "string", "enum": [CUSTOM]},
+        "placement": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": MAX_PLACEMENT_ENTRIES,
+            "items": {"type": "integer", "minimum": 0, "maximum": MAX_PLACEMENT_POINTS},
+        },
+        "per_kill": {"type": "integer", "minimum": 0, "maximum": MAX_PER_KILL},
+    },
+    "required": ["placement", "per_kill"],
+    "additionalProperties": False,
+}
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "enum": _PRESET_NAMES},
+            {
+                "type": "object",
+                "properties": {"preset": {"type": "string", "enum": _PRESET_NAMES}},
+                "required": ["preset"],
+                "additionalProperties": False,
+            },
+            _CUSTOM_TABLE,
+        ],
+        "description": 'A preset name ("pubgm_2023"), {"preset": name}, or '
+        '{"preset": "custom", "placement": [...], "per_kill": n} (docs/scoring.md)',
+    }
+)
+class PointsTableInputField(serializers.JSONField):
+    """What a host may send as a points table; core.scoring checks it."""
 
 
 class TournamentListSerializer(serializers.ModelSerializer):
@@ -71,7 +119,14 @@ class TournamentListSerializer(serializers.ModelSerializer):
         # The clock decides between publishing and going live, whatever the sweep has stored.
         return effective_status(obj, timezone.now())
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(
+        {
+            "type": "string",
+            "description": "The uploaded banner's URL (a path on this server such as /media/…, "
+            "or the storage's absolute URL), else the game's default image (/static/…); \"\" "
+            "when neither exists",
+        }
+    )
     def get_banner(self, obj: Tournament) -> str:
         """The uploaded banner, or the game's default image shipped with the project."""
         if obj.banner:
@@ -97,7 +152,26 @@ class TournamentSerializer(TournamentListSerializer):
         ]
 
 
-class TournamentWriteSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Move the start and raise the prize pool",
+            {
+                "starts_at": "2027-01-16T15:00:00Z",
+                "prize_pool": 150000,
+                "prize_split": [{"place": 1, "amount": 90000}, {"place": 2, "amount": 60000}],
+            },
+        ),
+        example(
+            "Rules and description (while live too)",
+            {
+                "description": "Squad TPP, Asia servers.",
+                "rules": "No emulators. Screenshots of every result within 10 minutes.",
+            },
+        ),
+    ]
+)
+class TournamentWriteSerializer(strict.Serializer):
     """PATCH/PUT body: every field optional; which ones may change depends on the status."""
 
     game = GameField(queryset=Game.objects.all(), required=False)
@@ -114,15 +188,47 @@ class TournamentWriteSerializer(serializers.Serializer):
     entry_fee = serializers.IntegerField(min_value=0, required=False, help_text="paise")
     prize_pool = serializers.IntegerField(min_value=0, required=False, help_text="paise")
     prize_split = PrizeEntrySerializer(many=True, required=False)
-    points_table = serializers.JSONField(
-        required=False,
-        help_text='A preset name ("pubgm_2023"), {"preset": name}, or '
-        '{"preset": "custom", "placement": [...], "per_kill": n}',
-    )
+    points_table = PointsTableInputField(required=False)
     plan = serializers.ChoiceField(choices=Tournament.Plan.choices, required=False)
     visibility = serializers.ChoiceField(choices=Tournament.Visibility.choices, required=False)
 
 
+@extend_schema_serializer(
+    examples=[
+        example(
+            "A BGMI tournament",
+            {
+                "game": "bgmi",
+                "title": "Mumbai Monsoon Cup",
+                "kind": "tournament",
+                "registration_opens_at": "2027-01-10T10:00:00Z",
+                "registration_closes_at": "2027-01-15T10:00:00Z",
+                "starts_at": "2027-01-16T14:00:00Z",
+                "max_teams": 64,
+                "description": "Four groups of 16, the top 4 of each to the final.",
+                "rules": "Squad TPP. No emulators.",
+                "entry_fee": 5000,
+                "prize_pool": 100000,
+                "prize_split": [{"place": 1, "amount": 60000}, {"place": 2, "amount": 40000}],
+                "points_table": "pubgm_2023",
+                "plan": "basic",
+                "visibility": "public",
+            },
+            description="JSON; a multipart form sends the same fields and the banner file.",
+        ),
+        example(
+            "A free scrim (on /api/scrims/ the kind is always scrim)",
+            {
+                "game": "free-fire",
+                "title": "Friday night scrims",
+                "registration_opens_at": "2027-01-15T12:00:00Z",
+                "registration_closes_at": "2027-01-15T18:00:00Z",
+                "starts_at": "2027-01-15T19:00:00Z",
+                "max_teams": 12,
+            },
+        ),
+    ]
+)
 class TournamentCreateSerializer(TournamentWriteSerializer):
     """POST body. On /api/scrims/ the kind is always scrim."""
 
@@ -137,7 +243,13 @@ class TournamentCreateSerializer(TournamentWriteSerializer):
     max_teams = serializers.IntegerField(min_value=2)
 
 
-class CancelSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("With a reason", {"reason": "The venue's internet is down; entry fees refunded."}),
+        example("Without one", {}),
+    ]
+)
+class CancelSerializer(strict.Serializer):
     reason = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
 
 
@@ -188,7 +300,15 @@ class MyRegistrationSerializer(RegistrationSerializer):
     tournament = TournamentBriefSerializer()
 
 
-class RegisterSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "A BGMI squad and a substitute (user ids)",
+            {"team": 12, "players": [3, 4, 5, 6], "substitutes": [7]},
+        ),
+    ]
+)
+class RegisterSerializer(strict.Serializer):
     team = serializers.IntegerField(help_text="id of the team you captain")
     players = serializers.ListField(
         child=serializers.IntegerField(), help_text="user ids: exactly the game's squad size"
@@ -201,23 +321,49 @@ class RegisterSerializer(serializers.Serializer):
     )
 
 
+class EntryPaymentSerializer(serializers.Serializer):
+    """The entry-fee payment to complete (billing's answer: /api/payments/initiate/ answers the
+    same shape)."""
+
+    merchant_order_id = serializers.CharField()
+    purpose = serializers.CharField()
+    amount = serializers.IntegerField(help_text="paise")
+    state = serializers.CharField()
+    redirect_url = serializers.CharField(allow_null=True, help_text="PhonePe's checkout page")
+    expire_at = serializers.DateTimeField(allow_null=True)
+
+
 class RegistrationCreatedSerializer(serializers.Serializer):
     registration = RegistrationSerializer()
-    payment = serializers.JSONField(
+    payment = EntryPaymentSerializer(
         allow_null=True,
-        help_text="with an entry fee: the payment to complete, {merchant_order_id, "
-        "redirect_url, amount, state, expire_at} (null if PhonePe could not be reached: "
-        "POST /api/payments/initiate/ to retry); null for a free entry",
+        help_text="with an entry fee: the payment to complete (null if PhonePe could not be "
+        "reached: POST /api/payments/initiate/ to retry); null for a free entry",
     )
 
 
-class WithdrawSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("The caller's one registered team", {}),
+        example("One of several teams the caller captains", {"team": 12}),
+    ]
+)
+class WithdrawSerializer(strict.Serializer):
     team = serializers.IntegerField(
         required=False, help_text="needed only if you captain several registered teams"
     )
 
 
-class ModerateSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("Approve", {"action": "approve"}),
+        example(
+            "Disqualify", {"action": "disqualify", "reason": "Emulator players on the roster."}
+        ),
+    ]
+)
+class ModerateSerializer(strict.Serializer):
+    whole_on_patch = True  # PATCH …/registrations/<rid>/ is an action, not a partial update
     action = serializers.ChoiceField(choices=[(a, a) for a in MODERATION_ACTIONS])
     reason = serializers.CharField(
         max_length=300,

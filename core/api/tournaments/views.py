@@ -4,7 +4,7 @@ None: all kinds) and under /api/scrims/ (kind "scrim": the same API constrained 
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from core import hooks
 from core.api import read_cache
 from core.api.pagination import PageNumberPagination
+from core.api.schema import error, upload_request
 from core.errors import NotFound, PermissionDenied
 from core.models import Team, Tournament
 from core.selectors.tournaments import (
@@ -28,26 +29,27 @@ from core.services import tournaments as services
 
 from . import serializers as s
 from .export import registrations_csv_response
+from .filters import LIST_PARAMS, list_filters
 
 _WRITE_PARSERS = [JSONParser, MultiPartParser, FormParser]
-LIST_PARAMS = [
-    OpenApiParameter("game", str, description="game slug or id"),
-    OpenApiParameter("status", str, enum=Tournament.Status.values),
-    OpenApiParameter("kind", str, enum=Tournament.Kind.values),
-    OpenApiParameter("host", str, description="host username or id"),
-    OpenApiParameter("search", str, description="title, game or host name contains"),
-    OpenApiParameter(
-        "ordering",
-        str,
-        description="starts_at (default), created_at, prize_pool, entry_fee; '-' for descending. "
-        "Premium then featured plans always come first.",
-    ),
-]
+HOST_ONLY = error(403, "`forbidden`: only the tournament's host")
+# A form (with the banner) carries the flat fields; prize_split and points_table are sent as JSON.
+NESTED = ("prize_split", "points_table")
+# A tournament's writes are refused by its state with 409 `invalid_status`.
+NOT_NOW = "`invalid_status`: "
+EDIT_REFUSED = (
+    NOT_NOW + "live (only description, rules and banner change; `details.fields`), completed "
+    "or cancelled"
+)
 
 
 class _KindView(APIView):
     kind: str | None = None  # set by as_view(kind=…) in urls.py
     filter_backends: list = []
+
+    @property
+    def fixed_query_parameters(self) -> tuple[str, ...]:
+        return ("kind",) if self.kind else ()
 
     def get_tournament(self, pk: int) -> Tournament:
         return tournament_get(viewer=self.request.user, pk=pk, kind=self.kind)
@@ -60,12 +62,14 @@ class _KindView(APIView):
 
 class TournamentListCreateView(_KindView):
     parser_classes = _WRITE_PARSERS
+    pagination_class = PageNumberPagination
 
     @extend_schema(parameters=LIST_PARAMS, responses=s.TournamentListSerializer(many=True))
     def get(self, request: Request) -> HttpResponseBase:
         def build() -> tuple[dict, bool]:
-            qs = tournament_list(viewer=request.user, filters=request.query_params, kind=self.kind)
-            paginator = PageNumberPagination()
+            filters = list_filters(request.query_params, self.kind)
+            qs = tournament_list(viewer=request.user, filters=filters, kind=self.kind)
+            paginator = self.pagination_class()
             page = paginator.paginate_queryset(qs, request, view=self)
             body = paginator.get_paginated_response(
                 s.TournamentListSerializer(page, many=True).data
@@ -76,7 +80,13 @@ class TournamentListCreateView(_KindView):
         shared = request.user.is_anonymous
         return read_cache.cached_response(request, build, shared_view=shared)
 
-    @extend_schema(request=s.TournamentCreateSerializer, responses={201: s.TournamentSerializer})
+    @extend_schema(
+        request=upload_request(s.TournamentCreateSerializer, form_drop=NESTED),
+        responses={
+            201: s.TournamentSerializer,
+            **error(403, "`email_not_verified`, `not_a_host`, `host_not_verified`"),
+        },
+    )
     def post(self, request: Request) -> Response:
         body = s.TournamentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -115,18 +125,27 @@ class TournamentDetailView(_KindView):
         return self.detail(tournament)
 
     @extend_schema(
-        request=s.TournamentWriteSerializer,
-        responses=s.TournamentSerializer,
+        request=upload_request(s.TournamentWriteSerializer, form_drop=NESTED),
+        responses={200: s.TournamentSerializer, **HOST_ONLY, **error(409, EDIT_REFUSED)},
         description="Same as PATCH: only the fields given change (status decides which may).",
     )
     def put(self, request: Request, pk: int) -> Response:
         return self._update(request, pk)
 
-    @extend_schema(request=s.TournamentWriteSerializer, responses=s.TournamentSerializer)
+    @extend_schema(
+        request=upload_request(s.TournamentWriteSerializer, form_drop=NESTED),
+        responses={200: s.TournamentSerializer, **HOST_ONLY, **error(409, EDIT_REFUSED)},
+    )
     def patch(self, request: Request, pk: int) -> Response:
         return self._update(request, pk)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        responses={
+            204: None,
+            **HOST_ONLY,
+            **error(409, NOT_NOW + "live or over, or a team has registered: cancel it instead"),
+        }
+    )
     def delete(self, request: Request, pk: int) -> Response:
         services.tournament_delete(actor=request.user, tournament=self.get_tournament(pk))
         return Response(status=204)
@@ -135,7 +154,26 @@ class TournamentDetailView(_KindView):
 class TournamentPublishView(_KindView):
     @extend_schema(
         request=None,
-        responses=s.TournamentSerializer,
+        responses={
+            200: s.TournamentSerializer,
+            **error(
+                400,
+                "`validation_error`: registration would already be closed, or the plan "
+                "is too small for `max_teams`",
+            ),
+            **error(
+                402,
+                "`plan_fee_unpaid`: pay the plan fee first; `details.payment` is the "
+                "payment to complete",
+            ),
+            **error(403, "`forbidden`: only the tournament's host; `host_not_verified`"),
+            **error(409, NOT_NOW + "only a draft can be published"),
+            **error(
+                503,
+                "`payment_provider_unavailable`: PhonePe could not be reached to start "
+                "the plan-fee payment",
+            ),
+        },
         description="402 plan_fee_unpaid until the plan fee is paid (details.payment).",
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -144,14 +182,32 @@ class TournamentPublishView(_KindView):
 
 
 class TournamentStartView(_KindView):
-    @extend_schema(request=None, responses=s.TournamentSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.TournamentSerializer,
+            **HOST_ONLY,
+            **error(
+                409,
+                NOT_NOW + "not published yet or already live or over, or fewer than "
+                "2 confirmed teams",
+            ),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         t = services.tournament_start(actor=request.user, tournament=self.get_tournament(pk))
         return self.detail(t)
 
 
 class TournamentCancelView(_KindView):
-    @extend_schema(request=s.CancelSerializer, responses=s.TournamentSerializer)
+    @extend_schema(
+        request=s.CancelSerializer,
+        responses={
+            200: s.TournamentSerializer,
+            **HOST_ONLY,
+            **error(409, NOT_NOW + "a completed tournament is not cancelled"),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         body = s.CancelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -175,7 +231,17 @@ class TournamentRegisterView(_KindView):
 
     @extend_schema(
         request=s.RegisterSerializer,
-        responses={201: s.RegistrationCreatedSerializer},
+        responses={
+            201: s.RegistrationCreatedSerializer,
+            **error(403, "`email_not_verified`; `forbidden`: not the team's captain"),
+            **error(404, "`not_found`: no such tournament or team"),
+            **error(
+                409,
+                "`registration_closed`, `already_registered`, "
+                "`player_already_registered` (`details.players`), `tournament_full` "
+                "(`details.max_teams`)",
+            ),
+        },
         description="409 tournament_full / already_registered / player_already_registered / "
         "registration_closed. With an entry fee, `payment` is the payment to complete "
         "(go to its redirect_url); null for a free entry.",
@@ -206,7 +272,15 @@ class TournamentRegisterView(_KindView):
 class TournamentWithdrawView(_KindView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.WithdrawSerializer, responses=s.RegistrationSerializer)
+    @extend_schema(
+        request=s.WithdrawSerializer,
+        responses={
+            200: s.RegistrationSerializer,
+            **error(403, "`forbidden`: not the team's captain"),
+            **error(404, "`not_found`: no such tournament, or no active registration"),
+            **error(409, "`registration_closed`: only while published or open"),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         tournament = self.get_tournament(pk)
         body = s.WithdrawSerializer(data=request.data)
@@ -221,13 +295,15 @@ class TournamentWithdrawView(_KindView):
 
 
 class RegistrationListView(_KindView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(
         responses=s.RegistrationSerializer(many=True),
         description="The host sees every registration; everyone else only confirmed ones.",
     )
     def get(self, request: Request, pk: int) -> Response:
         qs = registration_list(viewer=request.user, tournament=self.get_tournament(pk))
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(s.RegistrationSerializer(page, many=True).data)
 
@@ -235,7 +311,18 @@ class RegistrationListView(_KindView):
 class RegistrationModerateView(_KindView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.ModerateSerializer, responses=s.RegistrationSerializer)
+    @extend_schema(
+        request=s.ModerateSerializer,
+        responses={
+            200: s.RegistrationSerializer,
+            **HOST_ONLY,
+            **error(
+                409,
+                NOT_NOW + "the registration or the tournament is not in a state for "
+                "that action; `tournament_full`, `player_already_registered` (approving)",
+            ),
+        },
+    )
     def patch(self, request: Request, pk: int, rid: int) -> Response:
         tournament = self.get_tournament(pk)
         body = s.ModerateSerializer(data=request.data)
@@ -254,7 +341,7 @@ class RegistrationExportView(_KindView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        responses={(200, "text/csv"): OpenApiTypes.STR},
+        responses={(200, "text/csv"): OpenApiTypes.STR, **HOST_ONLY},
         description="CSV: team, tag, captain, players (in-game name and id), status, paid.",
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
@@ -267,6 +354,7 @@ class RegistrationExportView(_KindView):
 
 class MyRegistrationsView(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         responses=s.MyRegistrationSerializer(many=True),
@@ -274,6 +362,6 @@ class MyRegistrationsView(APIView):
     )
     def get(self, request: Request) -> Response:
         qs: QuerySet = registrations_of_user(user=request.user)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(s.MyRegistrationSerializer(page, many=True).data)

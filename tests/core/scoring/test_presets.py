@@ -29,6 +29,9 @@ def test_custom_table_is_kept():
     ("table", "error", "needle"),
     [
         ({"preset": "nope"}, UnknownPresetError, "unknown preset"),
+        # A preset that is not a name (an object, a list) is refused, not a crash.
+        ({"preset": {}, "placement": [0], "per_kill": 0}, UnknownPresetError, "unknown preset"),
+        ({"preset": ["custom"]}, UnknownPresetError, "unknown preset"),
         ({"preset": "custom", "placement": [1] * 101, "per_kill": 1}, PlacementTableError, "101"),
         ({"preset": "custom", "placement": [1001], "per_kill": 1}, PlacementTableError, "0..1000"),
         ({"preset": "custom", "placement": [-1], "per_kill": 1}, PlacementTableError, "0..1000"),
