@@ -35,6 +35,10 @@ def round_mark_live(round_: Round) -> None:
         round_status_event(round_)
 
 
+# Rounds are numbered 1..999 (the API refuses others; the next one by default stays within).
+MAX_ROUND_NUMBER = 999
+
+
 def round_create(
     *,
     actor: User,
@@ -57,6 +61,9 @@ def round_create(
         number = number or (max(existing, default=0) + 1)
         if number in existing:
             raise Conflict(f"Round {number} already exists.", details={"number": [number]})
+        if number > MAX_ROUND_NUMBER:  # the next number after a round numbered at the limit
+            message = f"Round numbers run from 1 to {MAX_ROUND_NUMBER}: give a free number."
+            raise Conflict(message, details={"number": [message]})
         return Round.objects.create(
             tournament=t,
             number=number,

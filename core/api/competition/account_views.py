@@ -21,7 +21,7 @@ from core.api.params import (
 from core.selectors import competition as sel
 from core.services import notifications
 
-from . import serializers as s
+from . import account_serializers as s
 
 LEADERBOARD_KINDS = ("teams", "players")
 LEADERBOARD_ENTRY = PolymorphicProxySerializer(

@@ -8,8 +8,9 @@ from rest_framework import serializers
 from core.api import strict
 from core.api.schema import example
 from core.errors import ApplicationError
-from core.models import Announcement, Group, Match, Notification, PlayerStats, Round, Team
+from core.models import Announcement, Group, Match, Round
 from core.rules.results import ResultRow, ResultSubmission, parse_result_rows
+from core.services.competition import MAX_ROUND_NUMBER
 
 
 @extend_schema_serializer(
@@ -48,7 +49,9 @@ class RoundSerializer(strict.ModelSerializer):
             "completed_at",
         ]
         read_only_fields = ["id", "status", "qualified", "winner", "completed_at"]
-        extra_kwargs = {"number": {"required": False}}
+        extra_kwargs = {
+            "number": {"required": False, "min_value": 1, "max_value": MAX_ROUND_NUMBER},
+        }
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -346,52 +349,3 @@ class AnnouncementSerializer(strict.ModelSerializer):
         model = Announcement
         fields = ["id", "message", "created_at"]
         read_only_fields = ["id", "created_at"]
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "title", "body", "data", "read_at", "created_at"]
-
-
-class TeamLeaderboardSerializer(serializers.ModelSerializer):
-    game = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = Team
-        fields = [
-            "id",
-            "name",
-            "tag",
-            "game",
-            "events_played",
-            "wins",
-            "matches_played",
-            "total_kills",
-            "total_points",
-        ]
-
-
-class PlayerLeaderboardSerializer(serializers.ModelSerializer):
-    user = serializers.IntegerField(source="user_id")
-    username = serializers.CharField(source="user.username")
-    display_name = serializers.CharField(source="user.display_name")
-    game = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = PlayerStats
-        fields = [
-            "user",
-            "username",
-            "display_name",
-            "game",
-            "events_played",
-            "wins",
-            "matches_played",
-            "total_kills",
-            "total_points",
-        ]
-
-
-class CountSerializer(serializers.Serializer):
-    updated = serializers.IntegerField()

@@ -14,14 +14,9 @@ from core.api.games import GameField
 from core.api.schema import example
 from core.models import Game, Registration, RegistrationPlayer, Tournament
 from core.rules.tournaments import effective_status
-from core.scoring.presets import (
-    CUSTOM,
-    MAX_PER_KILL,
-    MAX_PLACEMENT_ENTRIES,
-    MAX_PLACEMENT_POINTS,
-    PRESETS,
-)
 from core.services.registrations import MODERATION_ACTIONS
+
+from .points import PointsTableInputField, PointsTableSerializer
 
 
 class TournamentGameSerializer(serializers.ModelSerializer):
@@ -38,52 +33,6 @@ class PersonBriefSerializer(serializers.Serializer):
 class PrizeEntrySerializer(strict.Serializer):
     place = serializers.IntegerField(min_value=1)
     amount = serializers.IntegerField(min_value=0, help_text="paise")
-
-
-class PointsTableSerializer(serializers.Serializer):
-    """The stored table, always whole (docs/scoring.md)."""
-
-    preset = serializers.ChoiceField(choices=[*PRESETS, CUSTOM])
-    placement = serializers.ListField(child=serializers.IntegerField(), help_text="by place")
-    per_kill = serializers.IntegerField()
-
-
-_PRESET_NAMES = list(PRESETS)
-_CUSTOM_TABLE = {
-    "type": "object",
-    "properties": {
-        "preset": {"type": "string", "enum": [CUSTOM]},
-        "placement": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": MAX_PLACEMENT_ENTRIES,
-            "items": {"type": "integer", "minimum": 0, "maximum": MAX_PLACEMENT_POINTS},
-        },
-        "per_kill": {"type": "integer", "minimum": 0, "maximum": MAX_PER_KILL},
-    },
-    "required": ["placement", "per_kill"],
-    "additionalProperties": False,
-}
-
-
-@extend_schema_field(
-    {
-        "oneOf": [
-            {"type": "string", "enum": _PRESET_NAMES},
-            {
-                "type": "object",
-                "properties": {"preset": {"type": "string", "enum": _PRESET_NAMES}},
-                "required": ["preset"],
-                "additionalProperties": False,
-            },
-            _CUSTOM_TABLE,
-        ],
-        "description": 'A preset name ("pubgm_2023"), {"preset": name}, or '
-        '{"preset": "custom", "placement": [...], "per_kill": n} (docs/scoring.md)',
-    }
-)
-class PointsTableInputField(serializers.JSONField):
-    """What a host may send as a points table; core.scoring checks it."""
 
 
 class TournamentListSerializer(serializers.ModelSerializer):

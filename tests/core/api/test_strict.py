@@ -81,3 +81,12 @@ def test_a_points_table_whose_preset_is_not_a_name_is_400_not_500() -> None:
         format="json",
     )
     assert "points_table" in assert_error(response, 400, "validation_error")["details"]
+
+
+@pytest.mark.parametrize("table", [{}, "", [], 0, False])
+def test_an_empty_or_odd_points_table_is_refused_not_read_as_the_default(table: object) -> None:
+    tournament = TournamentFactory(status="draft")
+    response = client_as(tournament.host).patch(
+        f"/api/tournaments/{tournament.pk}/", {"points_table": table}, format="json"
+    )
+    assert "points_table" in assert_error(response, 400, "validation_error")["details"]

@@ -219,6 +219,20 @@ def test_rounds_are_numbered_in_order_and_a_number_is_taken_once() -> None:
         )
 
 
+def test_round_numbers_stay_within_1_to_999_even_by_default() -> None:
+    # schemathesis: a round numbered 32767 made the next default number overflow PostgreSQL's
+    # smallint (500).
+    tournament, _field = live_tournament(teams=2)
+    host = client_as(tournament.host)
+    url = f"/api/tournaments/{tournament.pk}/rounds/"
+    for number in (0, 1000, 32767):
+        response = host.post(url, {"name": "R", "number": number}, format="json")
+        assert response.status_code == 400 and "number" in response.json()["details"], number
+    assert host.post(url, {"name": "Last", "number": 999}, format="json").status_code == 201
+    with pytest.raises(Conflict, match="1 to 999"):
+        round_create(actor=tournament.host, tournament=tournament, name="Next")
+
+
 def test_a_scrim_has_one_final_round() -> None:
     scrim, _field = live_tournament(teams=2, kind=Tournament.Kind.SCRIM)
     only = round_create(actor=scrim.host, tournament=scrim, name="Scrim")
