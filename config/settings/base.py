@@ -9,6 +9,7 @@ __all__ = [
     "AUTH_THROTTLE_RATES",
     "AUTH_USER_MODEL",
     "BASE_DIR",
+    "CSRF_FAILURE_VIEW",
     "DEBUG",
     "DEFAULT_AUTO_FIELD",
     "EMAIL_VERIFICATION_MAX_AGE",
@@ -62,7 +63,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: an /api/ error page of any origin is answered in the one JSON error shape.
+    "core.api.errors.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: NUL characters in the path or query, oversized bodies.
+    "core.api.input_guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,6 +77,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "core.api.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -134,6 +140,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    # Bodies are size-, depth- and NUL-checked as they are parsed (core/api/input_guard.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.input_guard.GuardedJSONParser",
+        "core.api.input_guard.GuardedFormParser",
+        "core.api.input_guard.GuardedMultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

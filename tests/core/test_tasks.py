@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from core import tasks
-from core.services import emails
 from core.models import Registration, Tournament
+from core.services import emails
 from core.services.registrations import registration_create
 from core.tasks import tournaments_sync_schedule
 from tests.factories import TournamentFactory, captain_of, team_with_roster

@@ -1,7 +1,6 @@
 """Own profile, public player/host profiles and host verification."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +14,7 @@ from core.api.accounts.serializers import (
     PublicPlayerSerializer,
     UserSerializer,
 )
+from core.api.input_guard import PARSERS
 from core.api.permissions import IsHost
 from core.api.schema import error, upload_request
 from core.errors import NotFound
@@ -24,7 +24,6 @@ from core.services.hosts import host_verification_submit
 from core.services.profiles import user_profile_update
 
 TAGS = ["accounts"]
-PARSERS = [JSONParser, MultiPartParser, FormParser]
 # As JSON, or as a form with the avatar (game_profiles then as JSON text); null avatar removes it.
 PROFILE_BODY = upload_request(ProfileUpdateSerializer, form_text=("game_profiles",))
 

@@ -8,12 +8,12 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.input_guard import PARSERS
 from core.api.params import (
     bool_parameter,
     query_bool,
@@ -45,7 +45,7 @@ class Paginated(GenericAPIView):
 
 class TeamListCreateView(Paginated):
     permission_classes = [IsAuthenticatedOrReadOnly]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = PARSERS
     serializer_class = s.TeamListSerializer
 
     @extend_schema(
@@ -100,7 +100,7 @@ def _detail_response(request: Request, team_id: int, http_status: int = 200) -> 
 
 class TeamDetailView(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = PARSERS
 
     @extend_schema(tags=TAGS, operation_id="teams_retrieve", responses=s.TeamDetailSerializer)
     def get(self, request: Request, team_id: int) -> Response:

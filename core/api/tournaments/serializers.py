@@ -4,6 +4,8 @@ Input serializers list only what a client may set: `host`, `status`, `plan_rank`
 and registration status/captain fields are never read from a request (mass assignment is ignored).
 """
 
+from typing import Any
+
 from django.templatetags.static import static
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
@@ -204,6 +206,10 @@ class CancelSerializer(strict.Serializer):
 
 class RegistrationPlayerSerializer(serializers.ModelSerializer):
     user = PersonBriefSerializer()
+    in_game_id = serializers.CharField(
+        allow_null=True,
+        help_text="Only for the tournament's host, staff and the team itself (null for others).",
+    )
 
     class Meta:
         model = RegistrationPlayer
@@ -217,9 +223,28 @@ class RegisteredTeamSerializer(serializers.Serializer):
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
+    """Players' in-game ids are what a host needs to run the lobby, not the public's: they are
+    shown to the tournament's host, staff and the registration's own team (context["viewer"])."""
+
     team = RegisteredTeamSerializer()
     registered_by = PersonBriefSerializer()
     players = RegistrationPlayerSerializer(many=True)
+
+    def to_representation(self, registration: Registration) -> dict[str, Any]:
+        data = super().to_representation(registration)
+        if not self._may_see_ids(registration):
+            for player in data["players"]:
+                player["in_game_id"] = None
+        return data
+
+    def _may_see_ids(self, registration: Registration) -> bool:
+        viewer = self.context.get("viewer")
+        if viewer is None or not viewer.is_authenticated:
+            return False
+        host_id = self.context.get("host_id") or registration.tournament.host_id
+        if viewer.is_staff or viewer.pk in (host_id, registration.registered_by_id):
+            return True
+        return any(p.user_id == viewer.pk for p in registration.players.all())
 
     class Meta:
         model = Registration

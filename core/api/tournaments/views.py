@@ -5,7 +5,6 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,6 +12,7 @@ from rest_framework.views import APIView
 
 from core import hooks
 from core.api import read_cache
+from core.api.input_guard import PARSERS
 from core.api.pagination import PageNumberPagination
 from core.api.schema import error, upload_request
 from core.errors import NotFound, PermissionDenied
@@ -31,7 +31,7 @@ from . import serializers as s
 from .export import registrations_csv_response
 from .filters import LIST_PARAMS, list_filters
 
-_WRITE_PARSERS = [JSONParser, MultiPartParser, FormParser]
+_WRITE_PARSERS = PARSERS
 HOST_ONLY = error(403, "`forbidden`: only the tournament's host")
 # A form (with the banner) carries the flat fields; prize_split and points_table are sent as JSON.
 NESTED = ("prize_split", "points_table")
@@ -258,7 +258,9 @@ class TournamentRegisterView(_KindView):
             substitutes=body.validated_data["substitutes"],
         )
         body = {
-            "registration": s.RegistrationSerializer(registration_detail(pk=registration.pk)).data,
+            "registration": s.RegistrationSerializer(
+                registration_detail(pk=registration.pk), context={"viewer": request.user}
+            ).data,
             # The payment to complete (billing's hook); None for a free entry.
             "payment": (
                 hooks.entry_fee_payment(registration)
@@ -291,7 +293,11 @@ class TournamentWithdrawView(_KindView):
             tournament=tournament,
             team=_team(team_id) if team_id is not None else None,
         )
-        return Response(s.RegistrationSerializer(registration_detail(pk=registration.pk)).data)
+        return Response(
+            s.RegistrationSerializer(
+                registration_detail(pk=registration.pk), context={"viewer": request.user}
+            ).data
+        )
 
 
 class RegistrationListView(_KindView):
@@ -302,10 +308,13 @@ class RegistrationListView(_KindView):
         description="The host sees every registration; everyone else only confirmed ones.",
     )
     def get(self, request: Request, pk: int) -> Response:
-        qs = registration_list(viewer=request.user, tournament=self.get_tournament(pk))
+        tournament = self.get_tournament(pk)
+        qs = registration_list(viewer=request.user, tournament=tournament)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(s.RegistrationSerializer(page, many=True).data)
+        viewer = {"viewer": request.user, "host_id": tournament.host_id}
+        rows = s.RegistrationSerializer(page, many=True, context=viewer)
+        return paginator.get_paginated_response(rows.data)
 
 
 class RegistrationModerateView(_KindView):
@@ -334,7 +343,11 @@ class RegistrationModerateView(_KindView):
             action=body.validated_data["action"],
             reason=body.validated_data["reason"],
         )
-        return Response(s.RegistrationSerializer(registration_detail(pk=registration.pk)).data)
+        return Response(
+            s.RegistrationSerializer(
+                registration_detail(pk=registration.pk), context={"viewer": request.user}
+            ).data
+        )
 
 
 class RegistrationExportView(_KindView):
@@ -364,4 +377,5 @@ class MyRegistrationsView(APIView):
         qs: QuerySet = registrations_of_user(user=request.user)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(s.MyRegistrationSerializer(page, many=True).data)
+        rows = s.MyRegistrationSerializer(page, many=True, context={"viewer": request.user})
+        return paginator.get_paginated_response(rows.data)

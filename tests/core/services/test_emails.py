@@ -22,7 +22,10 @@ def test_the_same_key_twice_sends_once() -> None:
     assert len(mail.outbox) == 1
     assert mail.outbox[0].extra_headers["Message-ID"] == "<k-1@scrimverse.mail>"
     record = SentEmail.objects.get(key="k-1")
-    assert record.sent_at is not None and (record.template, record.to) == ("welcome", "a@example.com")
+    assert record.sent_at is not None and (record.template, record.to) == (
+        "welcome",
+        "a@example.com",
+    )
 
 
 def test_another_key_is_another_email() -> None:
