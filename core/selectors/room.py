@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
 
 from core.events import current_seq, format_at
 from core.models import (
@@ -12,12 +11,11 @@ from core.models import (
     GroupTeam,
     Match,
     MatchResult,
-    Registration,
-    RegistrationPlayer,
     Round,
     Tournament,
 )
 from core.selectors.standings import GROUP, ROUND, Scope, result_json, standings_rows, team_json
+from core.selectors.tournaments import may_see_private
 
 SNAPSHOT_ANNOUNCEMENTS = 20
 
@@ -35,15 +33,7 @@ def room_meta_for(tournament_id: int) -> dict[str, Any] | None:
 
 def user_may_watch_private(user: Any, meta: dict[str, Any]) -> bool:
     """A private tournament is watched by its host, staff and the players of its registrations."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_staff or user.pk == meta["host_id"]:
-        return True
-    return RegistrationPlayer.objects.filter(
-        Q(registration__status__in=Registration.SEAT_HOLDING),
-        tournament_id=meta["id"],
-        user_id=user.pk,
-    ).exists()
+    return may_see_private(user, tournament_id=meta["id"], host_id=meta["host_id"])
 
 
 def user_may_command(user: Any, meta: dict[str, Any]) -> bool:

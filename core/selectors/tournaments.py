@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound, PermissionDenied, ValidationError
 from core.models import Registration, RegistrationPlayer, Tournament, User
 from core.rules.tournaments import SCHEDULED_STATUSES
 
@@ -140,6 +140,42 @@ def tournament_get(*, viewer: User | None, pk: int, kind: str | None = None) -> 
     ):
         raise NotFound("No such tournament.")
     return tournament
+
+
+PRIVATE_MESSAGE = (
+    "This tournament is private: only its host, staff and registered players see its rounds, "
+    "matches, standings, announcements and registrations."
+)
+
+
+def may_see_private(viewer: Any, *, tournament_id: int, host_id: int) -> bool:
+    """A private tournament's competition (its live room, pages and REST reads) is for its host,
+    staff and the players of its seat-holding registrations."""
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if viewer.is_staff or viewer.pk == host_id:
+        return True
+    return RegistrationPlayer.objects.filter(
+        registration__status__in=Registration.SEAT_HOLDING,
+        tournament_id=tournament_id,
+        user_id=viewer.pk,
+    ).exists()
+
+
+def tournament_competition_get(*, viewer: User | None, pk: int) -> Tournament:
+    """The tournament whose rounds, matches, standings, announcements or registrations are read."""
+    tournament = tournament_get(viewer=viewer, pk=pk)
+    check_competition_visible(viewer, tournament)
+    return tournament
+
+
+def check_competition_visible(viewer: User | None, tournament: Tournament) -> None:
+    """A tournament's detail stays open to whoever has its id (the link a host shares to invite
+    teams); what happens inside a private one is for the people in it, as in its live room."""
+    if tournament.visibility == Tournament.Visibility.PRIVATE and not may_see_private(
+        viewer, tournament_id=tournament.pk, host_id=tournament.host_id
+    ):
+        raise PermissionDenied(PRIVATE_MESSAGE)
 
 
 def _registration_qs() -> QuerySet[Registration]:

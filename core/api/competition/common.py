@@ -15,6 +15,8 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 # Every host write goes through the tournament's guard: its host or staff, while it is open.
 HOST_ONLY = error(403, "`forbidden`: only the tournament's host (or staff)")
+# Reads of a private tournament's competition (as its live room): core/selectors/tournaments.py.
+PRIVATE = error(403, "`forbidden`: a private tournament, for its host, staff and players")
 CLOSED = "`conflict`: the tournament is completed or cancelled"
 RETRIED = "`conflict`: the Idempotency-Key was used for another request"
 

@@ -10,18 +10,18 @@ from rest_framework.views import APIView
 
 from core.api.schema import error
 from core.selectors import competition as sel
-from core.selectors.tournaments import tournament_get
+from core.selectors.tournaments import tournament_competition_get
 from core.services import matches, results
 
 from . import serializers as s
-from .common import CLOSED, HOST_ONLY, IDEMPOTENCY_KEY, RETRIED, idempotency_key
+from .common import CLOSED, HOST_ONLY, IDEMPOTENCY_KEY, PRIVATE, RETRIED, idempotency_key
 
 
 class MatchDetailView(APIView):
-    @extend_schema(responses=s.MatchSerializer, summary="One match")
+    @extend_schema(responses={200: s.MatchSerializer, **PRIVATE}, summary="One match")
     def get(self, request: Request, match_id: int) -> Response:
         match = sel.match_get(pk=match_id)
-        tournament_get(viewer=request.user, pk=match.tournament_id)  # visibility
+        tournament_competition_get(viewer=request.user, pk=match.tournament_id)  # visibility
         return Response(s.MatchSerializer(match).data)
 
     @extend_schema(

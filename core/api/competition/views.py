@@ -23,18 +23,18 @@ from core.selectors.standings import (
     standings_rows,
     top_fraggers,
 )
-from core.selectors.tournaments import tournament_get
+from core.selectors.tournaments import tournament_competition_get
 from core.services import announcements, competition, winners
 
 from . import serializers as s
-from .common import CLOSED, HOST_ONLY, IDEMPOTENCY_KEY, RETRIED, idempotency_key
+from .common import CLOSED, HOST_ONLY, IDEMPOTENCY_KEY, PRIVATE, RETRIED, idempotency_key
 
 ROUND_PARAM = int_parameter("round", "a round's id")
 GROUP_PARAM = int_parameter("group", "a group's id")
 
 
 def _tournament(request: Request, tournament_id: int) -> Tournament:
-    return tournament_get(viewer=request.user, pk=tournament_id)
+    return tournament_competition_get(viewer=request.user, pk=tournament_id)
 
 
 def _paginated(
@@ -46,7 +46,9 @@ def _paginated(
 
 
 class RoundListView(APIView):
-    @extend_schema(responses=s.RoundSerializer(many=True), summary="Rounds of a tournament")
+    @extend_schema(
+        responses={200: s.RoundSerializer(many=True), **PRIVATE}, summary="Rounds of a tournament"
+    )
     def get(self, request: Request, tournament_id: int) -> Response:
         rounds = sel.round_list(tournament=_tournament(request, tournament_id))
         return Response(s.RoundSerializer(rounds, many=True).data)
@@ -97,7 +99,7 @@ class RoundCompleteView(APIView):
 class GroupListView(APIView):
     @extend_schema(
         parameters=[ROUND_PARAM],
-        responses=s.GroupSerializer(many=True),
+        responses={200: s.GroupSerializer(many=True), **PRIVATE},
         summary="Groups (with their teams)",
     )
     def get(self, request: Request, tournament_id: int) -> Response:
@@ -152,7 +154,7 @@ class GroupListView(APIView):
 class MatchListView(APIView):
     @extend_schema(
         parameters=[ROUND_PARAM, GROUP_PARAM],
-        responses=s.MatchSerializer(many=True),
+        responses={200: s.MatchSerializer(many=True), **PRIVATE},
         summary="Matches of a tournament",
     )
     def get(self, request: Request, tournament_id: int) -> Response:
@@ -200,7 +202,7 @@ def matches_create(request: Request, tournament: Tournament, v: dict) -> Match:
 class StandingsView(APIView):
     @extend_schema(
         parameters=[ROUND_PARAM, GROUP_PARAM],
-        responses=s.StandingsSerializer,
+        responses={200: s.StandingsSerializer, **PRIVATE},
         summary="Standings of the tournament, a round (?round=) or a group (?group=)",
     )
     def get(self, request: Request, tournament_id: int) -> HttpResponseBase:
@@ -220,13 +222,14 @@ class StandingsView(APIView):
         else:
             scope = Scope(TOURNAMENT, tournament.pk, tournament.pk)
         body = {"scope": scope.kind, "id": scope.id, "rows": standings_rows(scope)}
-        # A draft's standings are its host's alone: never shared.
-        return body, tournament.status != Tournament.Status.DRAFT
+        # A draft's standings are its host's alone, a private one's its people's: never shared.
+        shareable = tournament.status != Tournament.Status.DRAFT
+        return body, shareable and tournament.visibility != Tournament.Visibility.PRIVATE
 
 
 class TopFraggersView(APIView):
     @extend_schema(
-        responses=s.TopFraggerSerializer(many=True),
+        responses={200: s.TopFraggerSerializer(many=True), **PRIVATE},
         summary="The tournament's top fraggers (per-player kills, when hosts submit them)",
     )
     def get(self, request: Request, tournament_id: int) -> Response:
@@ -265,7 +268,8 @@ class AnnouncementListView(APIView):
     pagination_class = PageNumberPagination
 
     @extend_schema(
-        responses=s.AnnouncementSerializer(many=True), summary="Announcements, newest first"
+        responses={200: s.AnnouncementSerializer(many=True), **PRIVATE},
+        summary="Announcements, newest first",
     )
     def get(self, request: Request, tournament_id: int) -> Response:
         qs = sel.announcement_list(tournament=_tournament(request, tournament_id))

@@ -18,6 +18,7 @@ from core.api.schema import error, upload_request
 from core.errors import NotFound, PermissionDenied
 from core.models import Team, Tournament
 from core.selectors.tournaments import (
+    check_competition_visible,
     registration_detail,
     registration_list,
     registrations_of_user,
@@ -304,11 +305,15 @@ class RegistrationListView(_KindView):
     pagination_class = PageNumberPagination
 
     @extend_schema(
-        responses=s.RegistrationSerializer(many=True),
+        responses={
+            200: s.RegistrationSerializer(many=True),
+            **error(403, "`forbidden`: a private tournament, for its host, staff and players"),
+        },
         description="The host sees every registration; everyone else only confirmed ones.",
     )
     def get(self, request: Request, pk: int) -> Response:
         tournament = self.get_tournament(pk)
+        check_competition_visible(request.user, tournament)
         qs = registration_list(viewer=request.user, tournament=tournament)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
