@@ -288,7 +288,11 @@ class ProfileUpdateSerializer(strict.Serializer):
 
 
 class PublicGameProfileSerializer(GameProfileSerializer):
-    pass
+    """In-game names are public; in-game ids (what a host needs to invite into a custom room) are
+    shown only to hosts, through their tournaments' registrations."""
+
+    class Meta(GameProfileSerializer.Meta):
+        fields = ["game", "game_name", "in_game_name"]
 
 
 class PublicTeamSerializer(serializers.Serializer):

@@ -213,6 +213,16 @@ def test_player_public_profile() -> None:
     assert "email" not in body and "phone" not in body
 
 
+def test_a_public_profile_shows_in_game_names_not_ids() -> None:
+    profile = GameProfileFactory(in_game_name="RiyaOP", in_game_id="5123456789")
+    body = jwt_client_for().get(f"/api/accounts/players/{profile.user.pk}/").json()
+    assert body["game_profiles"] == [
+        {"game": profile.game.slug, "game_name": profile.game.name, "in_game_name": "RiyaOP"}
+    ]
+    own = jwt_client_for(profile.user).get("/api/accounts/profile/").json()
+    assert own["game_profiles"][0]["in_game_id"] == "5123456789"
+
+
 def test_public_profiles_hide_suspended_and_wrong_kind() -> None:
     suspended = UserFactory(is_active=False)
     assert_error(jwt_client_for().get(f"/api/accounts/players/{suspended.pk}/"), 404, "not_found")
