@@ -65,8 +65,8 @@ class PrivateCluster:
     def wait_ready(self, timeout: float = 20) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            ready = subprocess.run([str(BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)],
-                                   capture_output=True)  # fmt: skip
+            command = [str(BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)]
+            ready = subprocess.run(command, capture_output=True)
             if ready.returncode == 0:
                 return
             time.sleep(0.2)
