@@ -39,24 +39,36 @@ IMAGE_VARIANTS = {
 }
 
 _static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-if env.bool("USE_S3", default=False):
-    # Credentials come from the standard AWS_* variables (boto3 reads them). Any S3-compatible
-    # server works with AWS_S3_ENDPOINT_URL.
-    _s3 = {
-        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
-        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+
+
+def s3_storages(
+    *,
+    bucket: str,
+    private_bucket: str = "",
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    default_acl: str | None = "public-read",
+    private_location: str = "private",
+    private_url_seconds: int = 300,
+) -> dict:
+    """STORAGES on an S3-compatible server: public-read images, private documents (their own
+    bucket, or the public bucket's `private_location` prefix with a private ACL) that are
+    reached only by presigned URLs. Credentials: the standard AWS_* variables (boto3's own)."""
+    common = {
+        "endpoint_url": endpoint_url,
+        "region_name": region,
         "file_overwrite": False,
+        # SigV4 presigned URLs (X-Amz-Expires): what every region and S3-compatible server takes.
+        "signature_version": "s3v4",
     }
-    _private_bucket = env.str("AWS_PRIVATE_BUCKET_NAME", default="") or AWS_STORAGE_BUCKET_NAME
-    STORAGES = {
+    return {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                **_s3,
-                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                **common,
+                "bucket_name": bucket,
                 "querystring_auth": False,
-                # Empty where the bucket's own policy makes objects public (ACLs disabled).
-                "default_acl": env.str("AWS_DEFAULT_ACL", default="public-read") or None,
+                "default_acl": default_acl,
                 # A stored name never gets new content (uuids, content hashes): cache for ever.
                 "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
             },
@@ -64,17 +76,30 @@ if env.bool("USE_S3", default=False):
         "private": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                **_s3,
-                "bucket_name": _private_bucket,
-                # In the public bucket, private files keep to their own prefix (and ACL).
-                "location": env.str("AWS_PRIVATE_LOCATION", default="private"),
+                **common,
+                "bucket_name": private_bucket or bucket,
+                # In its own bucket a prefix does no harm; in the public one it keeps them apart.
+                "location": private_location,
                 "default_acl": "private",
                 "querystring_auth": True,
-                "querystring_expire": env.int("PRIVATE_URL_SECONDS", default=300),
+                "querystring_expire": private_url_seconds,
             },
         },
         "staticfiles": _static,
     }
+
+
+if env.bool("USE_S3", default=False):
+    STORAGES = s3_storages(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        private_bucket=env.str("AWS_PRIVATE_BUCKET_NAME", default=""),
+        endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        region=env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Empty where the bucket's own policy makes objects public (ACLs disabled).
+        default_acl=env.str("AWS_DEFAULT_ACL", default="public-read") or None,
+        private_location=env.str("AWS_PRIVATE_LOCATION", default="private"),
+        private_url_seconds=PRIVATE_URL_SECONDS,
+    )
 else:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
