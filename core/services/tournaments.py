@@ -89,6 +89,7 @@ def _require_host_of(actor: User, tournament: Tournament) -> None:
         raise PermissionDenied("Only this tournament's host can do that.")
 
 
+@transaction.atomic  # the banner's variants job is enqueued after commit, with the new row's id
 def tournament_create(
     *,
     actor: User,

@@ -19,8 +19,16 @@ from core.services.media import image_put, image_variants_build, stored_names
 from core.services.media_orphans import media_orphans_find
 from core.services.teams import team_delete, team_update
 from core.services.tournaments import tournament_delete, tournament_update
-from tests.factories import TournamentFactory, captain_of, team_with_roster
+from tests.factories import (
+    HostFactory,
+    TournamentFactory,
+    UserFactory,
+    captain_of,
+    team_with_roster,
+)
+from tests.support.api import client_as
 from tests.support.media import image_upload
+from tests.support.tournaments import create_body
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +105,23 @@ def test_deleting_a_team_or_a_tournament_deletes_their_images(
         tournament_delete(actor=tournament.host, tournament=tournament)
     assert not Tournament.objects.filter(pk=tournament.pk).exists()
     assert not any(default_storage.exists(n) for n in banner)
+
+
+def test_a_new_tournament_and_a_new_team_get_their_variants(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    host = HostFactory()
+    body = {**create_body(), "banner": image_upload("PNG", (1600, 800))}
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client_as(host).post("/api/tournaments/", body, "multipart")
+    assert created.status_code == 201, created.content
+    tournament = Tournament.objects.get(pk=created.json()["id"])
+    assert {e["width"] for e in tournament.banner_variants} == {640, 1280}
+    team_body = {"game": "codm", "name": "Fresh", "tag": "FR", "logo": image_upload()}
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client_as(UserFactory()).post("/api/accounts/teams/", team_body, "multipart")
+    assert made.status_code == 201, made.content
+    assert len(Team.objects.get(pk=made.json()["id"]).logo_variants) == 6
 
 
 def test_a_job_for_a_replaced_image_changes_nothing(
