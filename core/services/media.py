@@ -48,30 +48,34 @@ def _delete(storage: Storage, names: list[str]) -> None:
 def image_put(instance: models.Model, field: str, cleaned: ContentFile | None) -> None:
     """Store a cleaned upload as `instance`'s image (None removes it); the caller saves the row.
 
-    After commit the old original and its variants are deleted and the new image's variants
-    are made. Returns nothing: the instance carries the new name and its provisional entry.
+    The new original is written at once (a rolled-back change leaves it for `media_orphans`);
+    after commit the old original and its variants are deleted and the new one's variants are
+    made. Until then the row's `<field>_variants` holds the new original alone.
     """
     old = stored_names(instance, field)
-    variants_field = f"{field}_variants"
     if cleaned is None:
         setattr(instance, field, "")
-        setattr(instance, variants_field, [])
+        setattr(instance, f"{field}_variants", [])
     else:
-        data = cleaned.read()
-        cleaned.seek(0)
-        getattr(instance, field).save(cleaned.name, cleaned, save=False)
-        name = getattr(instance, field).name
-        width, height = image_size(data)
-        ext = name.rsplit(".", 1)[-1].lower()
-        entry = {"name": name, "width": width, "height": height, "format": _FORMATS[ext]}
-        setattr(instance, variants_field, [entry])
-        label = _LABELS[(type(instance), field)]
-        transaction.on_commit(
+        entry = _store_original(instance, field, cleaned)
+        setattr(instance, f"{field}_variants", [entry])
+        label, name = _LABELS[(type(instance), field)], entry["name"]
+        transaction.on_commit(  # the pk is read at commit: a new row has one by then
             lambda: jobs.enqueue(
                 jobs.IMAGE_VARIANTS, model=label, pk=instance.pk, field=field, original=name
             )
         )
     files_delete_after_commit([n for n in old if n not in stored_names(instance, field)])
+
+
+def _store_original(instance: models.Model, field: str, cleaned: ContentFile) -> dict[str, Any]:
+    data = cleaned.read()
+    cleaned.seek(0)
+    file = getattr(instance, field)
+    file.save(cleaned.name, cleaned, save=False)
+    width, height = image_size(data)
+    ext = file.name.rsplit(".", 1)[-1].lower()
+    return {"name": file.name, "width": width, "height": height, "format": _FORMATS[ext]}
 
 
 def image_variants_build(*, model: str, pk: int, field: str, original: str) -> int:

@@ -26,7 +26,7 @@ class Orphan:
     name: str
 
 
-def _folders(field: str) -> str:
+def _top_folder(field: str) -> str:
     return field.split("/")[0]
 
 
@@ -35,7 +35,7 @@ def _public_references() -> tuple[set[str], set[str]]:
     used: set[str] = set()
     folders: set[str] = set()
     for model_class, field in IMAGE_FIELDS.values():
-        folders.add(_folders(model_class._meta.get_field(field).upload_to))
+        folders.add(_top_folder(model_class._meta.get_field(field).upload_to))
         rows = model_class.objects.exclude(**{field: ""}).values_list(field, f"{field}_variants")
         for name, variants in rows.iterator():
             used.add(name)
@@ -71,7 +71,7 @@ def media_orphans_find(*, grace: timedelta | None = None) -> list[Orphan]:
     used, folders = _public_references()
     found = [Orphan("public", n) for n in _unused(default_storage, folders, used, before)]
     documents = set(HostProfile.objects.exclude(document="").values_list("document", flat=True))
-    folder = _folders(HostProfile._meta.get_field("document").upload_to)
+    folder = _top_folder(HostProfile._meta.get_field("document").upload_to)
     found += [Orphan("private", n) for n in _unused(private_storage, {folder}, documents, before)]
     return found
 
