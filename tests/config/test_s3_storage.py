@@ -79,6 +79,11 @@ def test_an_upload_and_its_variants_are_public_read_objects(
     assert stored == {team.logo.name, *(e["name"] for e in team.logo_variants)}
     assert len(stored) == 7  # the original, and 64, 96 and 256 px as WebP and JPEG
     assert len(body["logo_variants"]) == 6
+    assert {(v["width"], v["height"]) for v in body["logo_variants"]} == {
+        (64, 43),
+        (96, 64),
+        (256, 171),
+    }
     for variant in body["logo_variants"]:
         assert variant["url"].startswith(f"{s3.endpoint}/{s3.public}/team_logos/")
         fetched = httpx.get(variant["url"])  # anonymous, unsigned
@@ -113,9 +118,13 @@ def test_a_private_document_answers_only_its_presigned_url(s3: Buckets) -> None:
     key = f"private/{name}"
     assert keys(s3.s3, s3.private) == {key} and keys(s3.s3, s3.public) == set()
     assert httpx.get(f"{s3.endpoint}/{s3.private}/{key}").status_code == 403  # no signature
-    for who in (UserFactory(), UserFactory(role=User.Role.HOST)):
-        assert client_as(who).get(submitted.json()["document"]).status_code == 404
-    link = client_as(host).get(submitted.json()["document"]).json()["url"]
+    endpoint = submitted.json()["document"]
+    assert client_as().get(endpoint).status_code == 401  # signed out
+    for who in (UserFactory(), UserFactory(role=User.Role.HOST)):  # a player, another host
+        assert client_as(who).get(endpoint).status_code == 404
+    staff = client_as(UserFactory(is_staff=True)).get(endpoint).json()["url"]
+    assert httpx.get(staff).content == PDF
+    link = client_as(host).get(endpoint).json()["url"]
     query = parse_qs(urlsplit(link).query)
     assert query["X-Amz-Expires"] == ["300"] and "X-Amz-Signature" in query
     assert httpx.get(link).content == PDF
