@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from billing.pages import payment_return_page
 from core.api import health
+from core.api.accounts import documents
 from core.api.accounts import pages as account_pages
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     # The pages email links open (verification, password reset) on the embedded setup.
     path("verify-email/", account_pages.verify_email_page, name="verify-email-page"),
     path("reset-password/", account_pages.reset_password_page, name="reset-password-page"),
+    # Signed, short-lived links to private files on local disk (core/media/storage.py).
+    path("private-files/<str:token>/", documents.private_file_page, name="private-file"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

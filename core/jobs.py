@@ -22,6 +22,7 @@ from django.db import transaction
 SEND_EMAIL = "core.tasks.send_email"
 MATCH_CREDENTIALS_NOTIFY = "core.tasks.match_credentials_notify"
 TOURNAMENTS_SYNC_SCHEDULE = "core.tasks.tournaments_sync_schedule"
+IMAGE_VARIANTS = "core.tasks.image_variants"
 
 
 def enqueue_after_commit(name: str, *, eta: datetime | None = None, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from celery import shared_task
 from core import jobs
 from core.services.emails import email_deliver_once
 from core.services.matches import match_credentials_notify as credentials_notify
+from core.services.media import image_variants_build
 from core.services.tournaments import tournament_schedule_sweep
 
 log = logging.getLogger(__name__)
@@ -47,3 +48,9 @@ def tournaments_sync_schedule() -> dict[str, int]:
 def match_credentials_notify(*, match_id: int) -> int:
     """At a match's credentials release time: notify its group's players (once; see service)."""
     return credentials_notify(match_id=match_id)
+
+
+@shared_task(name=jobs.IMAGE_VARIANTS, acks_late=True)
+def image_variants(*, model: str, pk: int, field: str, original: str) -> int:
+    """After an upload commits: the image's resized copies (idempotent, see the service)."""
+    return image_variants_build(model=model, pk=pk, field=field, original=original)

@@ -65,10 +65,11 @@ def _games_catalog(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_runtime(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Fresh cache (throttle counters, tokens) and a private media folder for every test, and a
-    fast password hasher: the suite makes thousands of users, and PBKDF2's deliberate cost
-    (Django's default, what production uses) is not what is under test."""
+    """Fresh cache (throttle counters, tokens), media folders of its own (public and private)
+    for every test, and a fast password hasher: the suite makes thousands of users, and PBKDF2's
+    deliberate cost (Django's default, what production uses) is not what is under test."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from realtime import snapshot  # reaches the models: imported once the apps are ready
 

@@ -3,11 +3,15 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 
 from core.errors import ApplicationError
+from core.media.storage import private_url
 from core.models import Game, HostProfile, PlayerGameProfile, User
+from core.selectors.users import host_document_name
 from core.services.hosts import host_approve, host_reject
 
 
@@ -44,8 +48,42 @@ class HostProfileAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("user__username", "user__email", "organization", "contact_name")
     list_select_related = ("user", "reviewed_by")
-    readonly_fields = ("status", "submitted_at", "reviewed_at", "reviewed_by", "rejection_reason")
+    readonly_fields = (
+        "status",
+        "document_link",
+        "submitted_at",
+        "reviewed_at",
+        "reviewed_by",
+        "rejection_reason",
+    )
+    # The identity document is private: shown only through the API's owner-or-staff endpoint
+    # (a short-lived link), never as a storage URL, and not replaced from here.
+    exclude = ("document",)
     raw_id_fields = ("user",)
+
+    @admin.display(description="Document")
+    def document_link(self, profile: HostProfile) -> str:
+        if not profile.document:
+            return "—"
+        url = reverse("admin:core_hostprofile_document", args=[profile.pk])
+        return format_html('<a href="{}" rel="noopener">Open the document</a>', url)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.document_view)
+        name = "core_hostprofile_document"
+        return [path("<int:profile_id>/document/", view, name=name), *super().get_urls()]
+
+    def document_view(self, request: HttpRequest, profile_id: int) -> HttpResponse:
+        """The same owner-or-staff check as the API, then the same short-lived link."""
+        user_id = HostProfile.objects.filter(pk=profile_id).values_list("user_id", flat=True)
+        try:
+            name = host_document_name(actor=request.user, user_id=user_id.first() or 0)
+        except ApplicationError:
+            raise Http404("No such document.") from None
+        response = HttpResponseRedirect(private_url(name))
+        response["Cache-Control"] = "private, no-store"
+        return response
+
     actions = ["approve_selected", "reject_selected"]
 
     @admin.action(description="Approve selected hosts (emails them)")

@@ -36,7 +36,14 @@ class TournamentAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ("game", "host")
     # Status and money follow the lifecycle and payment services.
-    readonly_fields = ("status", "entry_fee", "prize_pool", "plan_rank", "published_at")
+    readonly_fields = (
+        "status",
+        "entry_fee",
+        "prize_pool",
+        "plan_rank",
+        "published_at",
+        "banner_variants",
+    )
 
 
 @admin.register(Registration)
@@ -66,6 +73,7 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "tag", "game", "events_played", "wins", "total_points")
     list_filter = ("game",)
     search_fields = ("name", "tag")
+    readonly_fields = ("logo_variants",)
     inlines = [TeamMembershipInline]
 
 

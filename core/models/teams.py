@@ -9,6 +9,7 @@ class Team(models.Model):
     name = models.CharField(max_length=60)
     tag = models.CharField(max_length=8)
     logo = models.ImageField(upload_to="team_logos/%Y/%m/", blank=True)
+    logo_variants = models.JSONField(default=list, blank=True)
     bio = models.TextField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

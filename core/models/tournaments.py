@@ -38,6 +38,7 @@ class Tournament(models.Model):
     description = models.TextField(blank=True)
     rules = models.TextField(blank=True)
     banner = models.ImageField(upload_to="banners/%Y/%m/", blank=True)
+    banner_variants = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     plan = models.CharField(max_length=10, choices=Plan.choices, default=Plan.BASIC)
     visibility = models.CharField(

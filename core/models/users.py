@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
+from .storage import get_private_storage
+
 
 class User(AbstractUser):
     class Role(models.TextChoices):
@@ -12,6 +14,8 @@ class User(AbstractUser):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PLAYER)
     display_name = models.CharField(max_length=60, blank=True)
     avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    # Resized copies of the avatar (core/media/variants.py): [{name, width, height, format}].
+    avatar_variants = models.JSONField(default=list, blank=True)
     bio = models.TextField(max_length=500, blank=True)
     phone = models.CharField(max_length=20, blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
@@ -52,7 +56,10 @@ class HostProfile(models.Model):
     contact_name = models.CharField(max_length=120, blank=True)
     details = models.TextField(blank=True)
     website = models.URLField(blank=True)
-    document = models.FileField(upload_to="host_documents/%Y/%m/", blank=True)
+    # An identity document: private storage, served only through the owner-or-staff endpoint.
+    document = models.FileField(
+        upload_to="host_documents/%Y/%m/", storage=get_private_storage, blank=True
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(

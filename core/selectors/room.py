@@ -116,7 +116,7 @@ class _RoomState:
         for entry in entries:
             team = entry.team
             brief = self.teams_by_id.setdefault(
-                team.id, team_json(team.id, team.name, team.tag, team.logo.name)
+                team.id, team_json(team.id, team.name, team.tag, team.logo.name, team.logo_variants)
             )
             self.teams_by_group.setdefault(entry.group_id, []).append(brief)
         results_by_match: dict[int, list[dict[str, Any]]] = {}

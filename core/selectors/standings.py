@@ -31,13 +31,24 @@ class Scope:
     round_id: int | None = None
 
 
-def team_json(team_id: int, name: str, tag: str, logo: str) -> dict[str, Any]:
-    return {
-        "id": team_id,
-        "name": name,
-        "tag": tag,
-        "logo": default_storage.url(logo) if logo else None,
-    }
+# The rooms' logos (live page rows, overlay rows, the snapshot) are this variant.
+ROOM_LOGO_SIZE = 96
+
+
+def room_logo(logo: str, variants: list[dict[str, Any]] | None) -> str | None:
+    """The small WebP of a team's logo, the original until it is made, None without a logo."""
+    if not logo:
+        return None
+    for entry in variants or []:
+        if entry.get("size") == ROOM_LOGO_SIZE and entry["format"] == "webp":
+            return default_storage.url(entry["name"])
+    return default_storage.url(logo)
+
+
+def team_json(
+    team_id: int, name: str, tag: str, logo: str, variants: list | None = None
+) -> dict[str, Any]:
+    return {"id": team_id, "name": name, "tag": tag, "logo": room_logo(logo, variants)}
 
 
 def result_json(result: MatchResult) -> dict[str, Any]:
@@ -114,10 +125,10 @@ def standings_rows(scope: Scope) -> list[dict[str, Any]]:
 
     teams: dict[int, dict[str, Any]] = {}
     group_of: dict[int, int] = {}
-    for team_id, name, tag, logo, group_id in entries.values_list(
-        "team_id", "team__name", "team__tag", "team__logo", "group_id"
+    for team_id, name, tag, logo, variants, group_id in entries.values_list(
+        "team_id", "team__name", "team__tag", "team__logo", "team__logo_variants", "group_id"
     ).order_by("round__number"):
-        teams[team_id] = team_json(team_id, name, tag, logo)
+        teams[team_id] = team_json(team_id, name, tag, logo, variants)
         group_of[team_id] = group_id  # the latest round's group, for the tournament scope
 
     # Step 5's "most recent match": later round first, then higher match number (then id).

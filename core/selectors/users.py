@@ -147,3 +147,16 @@ def staff_stats() -> dict[str, Any]:
             "by_status": _by(Registration.objects.all(), "status", Registration.Status.values),
         },
     }
+
+
+def host_document_name(*, actor: User, user_id: int) -> str:
+    """The stored name of a host's identity document, for the host themselves or staff only.
+    Anyone else, like a host with no document, gets NotFound: the answer tells nothing."""
+    if not (actor.is_staff or actor.pk == user_id):
+        raise NotFound("No such document.")
+    # By the user's own primary key: an id past the column's range is simply not found.
+    documents = User.objects.filter(pk=user_id).values_list("host_profile__document", flat=True)
+    name = documents.first()
+    if not name:
+        raise NotFound("No such document.")
+    return name

@@ -16,6 +16,7 @@ from core.models import HostProfile, User
 from core.services.notifications import notifications_send
 
 from .locks import lock_host_profile, lock_or_create_host_profile
+from .media import files_delete_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,9 @@ def host_verification_submit(
     profile.website = website
     if document is not None:
         cleaned = _clean_document(document)
+        old = profile.document.name
         profile.document.save(cleaned.name, cleaned, save=False)
+        files_delete_after_commit([old] if old else [], storage=profile.document.storage)
     profile.status = HostProfile.Status.SUBMITTED
     profile.submitted_at = timezone.now()
     profile.rejection_reason = ""

@@ -9,6 +9,7 @@ from core.media.images import clean_image
 from core.models import Game, PlayerGameProfile, User
 
 from .locks import lock_user
+from .media import image_put
 
 # The only fields a user may change on their own account; everything else (role, staff flags,
 # verification) is ignored here whatever a client sends.
@@ -44,19 +45,12 @@ def user_profile_update(
         if name in fields:
             setattr(user, name, fields[name])
             changed.append(name)
-    old_avatar = user.avatar.name if user.avatar else ""
     if avatar is not _KEEP:
-        if avatar is None:
-            user.avatar = ""
-        else:
-            cleaned = clean_image(avatar, field="avatar")
-            user.avatar.save(cleaned.name, cleaned, save=False)
-        changed.append("avatar")
+        # Checked before anything changes: a refused upload leaves the old avatar in place.
+        image_put(user, "avatar", None if avatar is None else clean_image(avatar, field="avatar"))
+        changed += ["avatar", "avatar_variants"]
     if changed:
         user.save(update_fields=changed)
-    if "avatar" in changed and old_avatar and old_avatar != (user.avatar.name or ""):
-        storage, name = user.avatar.storage, old_avatar
-        transaction.on_commit(lambda: storage.delete(name))
     if game_profiles is not None:
         _replace_game_profiles(user, game_profiles)
     return user

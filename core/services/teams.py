@@ -33,6 +33,7 @@ from core.models import (
 from core.selectors.teams import active_teams, team_has_active_registration, team_is_locked
 
 from .locks import lock_invite, lock_join_request, lock_team, lock_user
+from .media import files_delete_after_commit, image_put, stored_names
 
 Role = TeamMembership.Role
 JOINABLE_ROLES = (Role.MEMBER, Role.SUBSTITUTE)
@@ -141,6 +142,7 @@ def _disband(team: Team) -> bool:
             details={"team": team.pk},
         )
     if not Registration.objects.filter(team=team).exists():
+        files_delete_after_commit(stored_names(team, "logo"))
         team.delete()
         return True
     # Past registrations protect the row (results and exports name the team): hide it instead.
@@ -178,7 +180,7 @@ def team_create(
     _ensure_name_free(game=game, name=name)
     team = Team(game=game, name=name, tag=tag, bio=bio, created_by=user)
     if logo is not None:
-        team.logo = logo
+        image_put(team, "logo", logo)
     _save_checking_name(team)
     TeamMembership.objects.create(team=team, user=user, role=Role.CAPTAIN)
     return team
@@ -210,8 +212,8 @@ def team_update(
         team.bio = bio
         fields.append("bio")
     if logo is not None:
-        team.logo = logo
-        fields.append("logo")
+        image_put(team, "logo", logo)
+        fields += ["logo", "logo_variants"]
     if fields:
         _save_checking_name(team, update_fields=fields)
     return team

@@ -27,6 +27,7 @@ from core.rules.tournaments import (
 from core.scoring import PointsTableError, validate_points_table
 
 from .locks import lock_tournament
+from .media import files_delete_after_commit, image_put, stored_names
 from .tournament_state import (
     holds_expire,
     lock_and_sync_tournament,
@@ -88,6 +89,7 @@ def _require_host_of(actor: User, tournament: Tournament) -> None:
         raise PermissionDenied("Only this tournament's host can do that.")
 
 
+@transaction.atomic  # the banner's variants job is enqueued after commit, with the new row's id
 def tournament_create(
     *,
     actor: User,
@@ -140,7 +142,7 @@ def tournament_create(
         points_table=table,
     )
     if banner is not None:
-        tournament.banner = clean_image(banner, field="banner")
+        image_put(tournament, "banner", clean_image(banner, field="banner"))
     tournament.save()
     return tournament
 
@@ -218,6 +220,8 @@ def tournament_update(
         if "prize_pool" in changes:
             check_money("prize_pool", changes["prize_pool"])
 
+        if "banner" in changes:
+            image_put(t, "banner", changes.pop("banner"))
         for field, value in changes.items():
             setattr(t, field, value)
         check_schedule(
@@ -242,6 +246,7 @@ def tournament_delete(*, actor: User, tournament: Tournament) -> None:
             raise TournamentStateConflict(
                 "Only a tournament without registrations can be deleted; cancel it instead."
             )
+        files_delete_after_commit(stored_names(t, "banner"))
         t.delete()
 
 

@@ -49,6 +49,17 @@ export function chipLabels(teams) {
   return chosen;
 }
 
+// A colour per team, from its id and name (FNV-1a): teams whose names are alike ("Team Alpha",
+// "Team Alfa") still differ at a glance, and a team keeps its colour from page to page.
+export function chipHue(team) {
+  let hash = 2166136261;
+  for (const ch of `${team.id}:${team.name || ""}`) {
+    hash ^= ch.codePointAt(0);
+    hash = Math.imul(hash, 16777619);
+  }
+  return (hash >>> 0) % 360;
+}
+
 // Every team the room's state knows of.
 export function teamsOf(state) {
   return (state.rounds || []).flatMap((r) => (r.groups || []).flatMap((g) => g.teams || []));

@@ -3,7 +3,7 @@
 // is what lets a rank change animate (FLIP: First, Last, Invert, Play).
 
 import { progressionChart } from "./chart.js";
-import { chipLabels, teamsOf } from "./chips.js";
+import { chipHue, chipLabels, teamsOf } from "./chips.js";
 
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -111,7 +111,13 @@ export function teamCell(team, className = "team") {
     cell.append(img);
   } else {
     const chip = (team && chips.get(team.id)) || (team && team.tag ? String(team.tag).slice(0, 2) : "");
-    cell.append(el("span", "logo logo-empty", chip));
+    const monogram = el("span", "logo logo-empty", chip);
+    if (team) {
+      // Set through the CSSOM, which the pages' CSP allows (no inline style attribute).
+      monogram.style.background = `hsl(${chipHue(team)} 45% 34%)`;
+      monogram.style.color = "#fff";
+    }
+    cell.append(monogram);
   }
   cell.append(el("span", "team-name", team ? team.name : "?"));
   if (team && team.tag) cell.append(el("span", "team-tag", team.tag));

@@ -38,6 +38,7 @@ def test_the_names_are_the_ones_celery_has_always_used() -> None:
         "SEND_EMAIL": "core.tasks.send_email",
         "MATCH_CREDENTIALS_NOTIFY": "core.tasks.match_credentials_notify",
         "TOURNAMENTS_SYNC_SCHEDULE": "core.tasks.tournaments_sync_schedule",
+        "IMAGE_VARIANTS": "core.tasks.image_variants",
     }
     assert set(job_names(billing_jobs).values()) == {
         "billing.tasks.webhook_process_task",

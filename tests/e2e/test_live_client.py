@@ -146,3 +146,20 @@ def test_terminal_close_codes_stop_reconnecting(page: Any, scripted_room: Script
     assert "does not exist" in page.locator('[data-slot="banner"]').inner_text()
     page.wait_for_timeout(2000)  # longer than the first backoff
     assert len(scripted_room.sockets) == 1
+
+
+def test_teams_without_a_logo_get_monograms_that_tell_alike_names_apart(
+    page: Any, scripted_room: ScriptedRoom
+) -> None:
+    rows = [row(1, 1, "Team Alpha", 10), row(2, 2, "Team Alfa", 6)]
+    for r in rows:
+        r["team"].update(logo=None, tag="TEAM")
+    scripted_room.current.send(snapshot(5, rows))
+    page.wait_for_selector('#live[data-connection="live"]', timeout=WAIT_MS)
+    chips = page.eval_on_selector_all(
+        ".group tbody .logo-empty",
+        "nodes => nodes.map(n => [n.textContent, getComputedStyle(n).backgroundColor])",
+    )
+    assert len(chips) == 2
+    (text_a, colour_a), (text_b, colour_b) = chips
+    assert text_a != text_b and colour_a != colour_b

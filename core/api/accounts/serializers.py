@@ -6,10 +6,12 @@ from typing import Any
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import RegexValidator
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from core.api import strict
+from core.api.images import ImageVariantsField
 from core.api.schema import FileUrlField, example
 from core.models import HostProfile, PlayerGameProfile, User
 
@@ -36,6 +38,7 @@ class UserSerializer(serializers.ModelSerializer):
     host_status = serializers.SerializerMethodField()
     game_profiles = GameProfileSerializer(many=True, read_only=True)
     avatar = FileUrlField()
+    avatar_variants = ImageVariantsField()
 
     class Meta:
         model = User
@@ -46,6 +49,7 @@ class UserSerializer(serializers.ModelSerializer):
             "role",
             "display_name",
             "avatar",
+            "avatar_variants",
             "bio",
             "phone",
             "email_verified",
@@ -313,6 +317,7 @@ class PublicPlayerSerializer(serializers.Serializer):
     username = serializers.CharField(source="user.username")
     display_name = serializers.CharField(source="user.display_name")
     avatar = FileUrlField(source="user.avatar")
+    avatar_variants = ImageVariantsField(source="user.avatar_variants")
     bio = serializers.CharField(source="user.bio")
     date_joined = serializers.DateTimeField(source="user.date_joined")
     game_profiles = PublicGameProfileSerializer(source="user.game_profiles", many=True)
@@ -331,6 +336,7 @@ class PublicHostSerializer(serializers.Serializer):
     username = serializers.CharField(source="user.username")
     display_name = serializers.CharField(source="user.display_name")
     avatar = FileUrlField(source="user.avatar")
+    avatar_variants = ImageVariantsField(source="user.avatar_variants")
     bio = serializers.CharField(source="user.bio")
     organization = serializers.CharField(source="profile.organization", default="")
     website = serializers.CharField(source="profile.website", default="", help_text='a URL, or ""')
@@ -342,7 +348,10 @@ class HostVerificationSerializer(serializers.ModelSerializer):
     """The host's own verification record (status and what they submitted)."""
 
     website = serializers.CharField(read_only=True, help_text='a URL, or ""')
-    document = FileUrlField()
+    document = serializers.SerializerMethodField(
+        help_text="Where the owner and staff fetch the document (GET answers a short-lived "
+        "link); null without one"
+    )
 
     class Meta:
         model = HostProfile
@@ -358,6 +367,13 @@ class HostVerificationSerializer(serializers.ModelSerializer):
             "rejection_reason",
         ]
         read_only_fields = fields
+
+    def get_document(self, profile: HostProfile) -> str | None:
+        if not profile.document:
+            return None
+        path = reverse("host-document", kwargs={"user_id": profile.user_id})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 @extend_schema_serializer(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.api.accounts import profile_views, views
+from core.api.accounts import documents, profile_views, views
 
 urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="accounts-register"),
@@ -24,6 +24,11 @@ urlpatterns = [
     path("profile/", profile_views.ProfileView.as_view(), name="accounts-profile"),
     path("players/<int:user_id>/", profile_views.PlayerPublicView.as_view(), name="player-public"),
     path("hosts/<int:user_id>/", profile_views.HostPublicView.as_view(), name="host-public"),
+    path(
+        "hosts/<int:user_id>/document/",
+        documents.HostDocumentView.as_view(),
+        name="host-document",
+    ),
     path(
         "host-verification/",
         profile_views.HostVerificationView.as_view(),

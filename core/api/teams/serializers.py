@@ -9,6 +9,7 @@ from rest_framework import serializers
 from core import errors
 from core.api import strict
 from core.api.games import GameField
+from core.api.images import ImageVariantsField
 from core.api.schema import FileUrlField, example
 from core.media.images import clean_image
 from core.models import Game, Team, TeamInvite, TeamJoinRequest, TeamMembership
@@ -74,13 +75,24 @@ class TeamCreateSerializer(TeamWriteSerializer):
 
 class TeamListSerializer(serializers.ModelSerializer):
     logo = FileUrlField()
+    logo_variants = ImageVariantsField()
     game = GameBriefSerializer(read_only=True)
     member_count = serializers.IntegerField(read_only=True)
     captain = serializers.SerializerMethodField()
 
     class Meta:
         model = Team
-        fields = ["id", "name", "tag", "logo", "game", "member_count", "captain", *STAT_FIELDS]
+        fields = [
+            "id",
+            "name",
+            "tag",
+            "logo",
+            "logo_variants",
+            "game",
+            "member_count",
+            "captain",
+            *STAT_FIELDS,
+        ]
         read_only_fields = fields
 
     def get_captain(self, team: Team) -> dict | None:
@@ -98,6 +110,7 @@ class TeamMemberSerializer(serializers.Serializer):
 
 class TeamDetailSerializer(serializers.ModelSerializer):
     logo = FileUrlField()
+    logo_variants = ImageVariantsField()
     game = GameBriefSerializer(read_only=True)
     members = TeamMemberSerializer(many=True, read_only=True, source="memberships.all")
     is_locked = serializers.BooleanField(
@@ -112,6 +125,7 @@ class TeamDetailSerializer(serializers.ModelSerializer):
             "name",
             "tag",
             "logo",
+            "logo_variants",
             "bio",
             "game",
             "created_at",

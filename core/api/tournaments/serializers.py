@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from core.api import strict
 from core.api.games import GameField
+from core.api.images import ImageVariantsField
 from core.api.schema import example
 from core.models import Game, Registration, RegistrationPlayer, Tournament
 from core.rules.tournaments import effective_status
@@ -42,6 +43,7 @@ class TournamentListSerializer(serializers.ModelSerializer):
     host = PersonBriefSerializer()
     status = serializers.SerializerMethodField()
     banner = serializers.SerializerMethodField()
+    banner_variants = ImageVariantsField()
     seats_taken = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -53,6 +55,7 @@ class TournamentListSerializer(serializers.ModelSerializer):
             "host",
             "title",
             "banner",
+            "banner_variants",
             "status",
             "plan",
             "visibility",

@@ -58,7 +58,8 @@ class _KindView(APIView):
     def detail(self, tournament: Tournament, status: int = 200) -> Response:
         # Re-read through the selector so the body carries seats_taken and a fresh status.
         fresh = tournament_get(viewer=self.request.user, pk=tournament.pk)
-        return Response(s.TournamentSerializer(fresh).data, status=status)
+        ctx = {"request": self.request}
+        return Response(s.TournamentSerializer(fresh, context=ctx).data, status=status)
 
 
 class TournamentListCreateView(_KindView):
@@ -73,7 +74,7 @@ class TournamentListCreateView(_KindView):
             paginator = self.pagination_class()
             page = paginator.paginate_queryset(qs, request, view=self)
             body = paginator.get_paginated_response(
-                s.TournamentListSerializer(page, many=True).data
+                s.TournamentListSerializer(page, many=True, context={"request": request}).data
             )
             return body.data, True
 
@@ -109,7 +110,9 @@ class TournamentDetailView(_KindView):
             tournament = self.get_tournament(pk)
             # A draft exists only for its host: never shared.
             shareable = tournament.status != Tournament.Status.DRAFT
-            return s.TournamentSerializer(tournament).data, shareable
+            # The host is part of the cache key: absolute image URLs are safe to share.
+            body = s.TournamentSerializer(tournament, context={"request": request}).data
+            return body, shareable
 
         return read_cache.cached_response(request, build)
 
