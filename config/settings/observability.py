@@ -6,7 +6,14 @@ from core.observability.sentry import sentry_init
 
 from .env import env
 
-__all__ = ["METRICS_ALLOWED_IPS", "METRICS_TOKEN", "PROMETHEUS_MULTIPROC_DIR", "SENTRY_DSN"]
+__all__ = [
+    "METRICS_ALLOWED_IPS",
+    "METRICS_TOKEN",
+    "PROMETHEUS_MULTIPROC_DIR",
+    "SENTRY_DSN",
+    "WORKER_METRICS_ADDRESS",
+    "WORKER_METRICS_PORT",
+]
 
 # /metrics answers a scrape that sends `Authorization: Bearer <METRICS_TOKEN>`, or that comes
 # from an address (or network) listed here; neither set: nobody. The address is the peer's own
@@ -19,6 +26,11 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
 if PROMETHEUS_MULTIPROC_DIR:
     Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
+
+# A Celery worker serves its own metrics on this port when set (0: not at all), with no token:
+# bind it to an address only the scraper reaches.
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+WORKER_METRICS_ADDRESS = env.str("WORKER_METRICS_ADDRESS", default="127.0.0.1")
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:

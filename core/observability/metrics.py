@@ -24,6 +24,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
     multiprocess,
+    start_http_server,
 )
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -96,15 +97,26 @@ def multiproc_dir() -> str | None:
     return os.environ.get(MULTIPROC_ENV) or None
 
 
-def exposition(directory: str | None = None) -> tuple[bytes, str]:
-    """The text format of every metric: summed over the processes writing to `directory` (by
-    default PROMETHEUS_MULTIPROC_DIR), or this process's own when there is none."""
+def registry(directory: str | None = None) -> CollectorRegistry:
+    """Every metric summed over the processes writing to `directory` (by default
+    PROMETHEUS_MULTIPROC_DIR), or this process's own when there is none."""
     directory = directory or multiproc_dir()
     if directory is None:
-        return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
-    registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry, path=directory)
-    return generate_latest(registry), CONTENT_TYPE_LATEST
+        return REGISTRY
+    summed = CollectorRegistry()
+    multiprocess.MultiProcessCollector(summed, path=directory)
+    return summed
+
+
+def exposition(directory: str | None = None) -> tuple[bytes, str]:
+    """The text format of `registry(directory)`, and its content type."""
+    return generate_latest(registry(directory)), CONTENT_TYPE_LATEST
+
+
+def serve_worker_metrics(port: int, address: str) -> None:
+    """A Celery worker has no Django view: its main process serves the same text on a port of
+    its own (summing its pool's processes through the multiprocess directory)."""
+    start_http_server(port, addr=address, registry=registry())
 
 
 _LIVE_GAUGE_FILE = re.compile(r"gauge_live\w*_(\d+)\.db")

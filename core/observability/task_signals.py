@@ -66,12 +66,19 @@ def _worker_process_started(**_: Any) -> None:
     metrics.reap_dead_processes()
 
 
+def _worker_started(**_: Any) -> None:
+    metrics.reap_dead_processes()
+    if settings.WORKER_METRICS_PORT:
+        metrics.serve_worker_metrics(settings.WORKER_METRICS_PORT, settings.WORKER_METRICS_ADDRESS)
+
+
 def connect() -> None:
     """Connect the handlers (config/celery.py, in every process that sends or runs tasks)."""
     signals.before_task_publish.connect(_add_request_id, weak=False, dispatch_uid="obs-publish")
     signals.task_prerun.connect(_task_started, weak=False, dispatch_uid="obs-prerun")
     signals.task_postrun.connect(_task_finished, weak=False, dispatch_uid="obs-postrun")
     signals.setup_logging.connect(_keep_django_logging, weak=False, dispatch_uid="obs-logging")
+    signals.worker_init.connect(_worker_started, weak=False, dispatch_uid="obs-worker")
     signals.worker_process_init.connect(
         _worker_process_started, weak=False, dispatch_uid="obs-worker-init"
     )

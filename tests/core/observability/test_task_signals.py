@@ -5,9 +5,11 @@ mode; task outcomes are counted."""
 import io
 import json
 import logging
+import socket
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
@@ -140,3 +142,19 @@ def test_an_eager_task_enqueued_by_a_request_logs_with_its_id(
     labels = {"task": "core.tasks.send_email", "outcome": "success"}
     assert value(after, TASKS, **labels) - value(before, TASKS, **labels) == 1
     assert logs.current_request_id() is None  # nothing stays bound after the request
+
+
+def test_a_worker_serves_its_metrics_on_its_own_port_when_asked(settings: Any) -> None:
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.WORKER_METRICS_PORT = port
+    try:
+        with start_worker(worker_side, perform_ping_check=False, loglevel="WARNING"):
+            work.delay().get(timeout=10)
+            text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    finally:
+        project_app.set_current()
+        project_app.set_default()
+    labels = {"task": "observability_test.work", "outcome": "success"}
+    assert value(parse(text), TASKS, **labels) >= 1
