@@ -1,15 +1,20 @@
 """core/observability/metrics.py in multiprocess mode (PROMETHEUS_MULTIPROC_DIR): what several
 server processes count is summed in one scrape; the connection gauges count live processes
-only, once the files of a dead one are reaped; counters keep what a dead process counted."""
+only, once the files of a dead one are reaped; counters keep what a dead process counted. And
+the Grafana dashboard in docs/grafana/ queries every metric, and no metric that does not exist."""
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from prometheus_client.metrics import MetricWrapperBase
 
+from core.observability import metrics
 from core.observability.metrics import exposition, reap_dead_processes
 from tests.support.metrics import AUTH, TOKEN, parse, value
-from tests.support.processes import SETUP, start_python
+from tests.support.processes import ROOT, SETUP, start_python
 
 # A server process: Django starts (settings make the directory), sockets open, a broadcast goes
 # out; then it exits, or (with STAY appended) waits for a line on stdin.
@@ -59,3 +64,22 @@ def test_several_processes_are_summed_and_dead_ones_reaped(
     finally:
         staying.kill()
         staying.wait()
+
+
+SUFFIXES = {"counter": ("_total",), "gauge": ("",), "histogram": ("_bucket", "_count", "_sum")}
+
+
+def test_the_grafana_dashboard_shows_every_metric_and_only_real_ones() -> None:
+    defined = [
+        family
+        for metric in vars(metrics).values()
+        if isinstance(metric, MetricWrapperBase)
+        for family in metric.describe()
+    ]
+    samples = {f"{f.name}{suffix}" for f in defined for suffix in SUFFIXES[f.type]}
+    dashboard = json.loads((ROOT / "docs/grafana/scrimverse.json").read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+    named = {name for expr in exprs for name in re.findall(r"scrimverse_\w+", expr)}
+    assert named - samples == set()  # no panel queries a metric that does not exist
+    shown = {f.name for f in defined if any(f"{f.name}{s}" in named for s in SUFFIXES[f.type])}
+    assert {f.name for f in defined} - shown == set()  # every metric is on a panel
