@@ -12,7 +12,12 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
+from core.observability.metrics import reap_dead_processes  # noqa: E402
 from realtime.routing import websocket_application  # noqa: E402
+
+# With PROMETHEUS_MULTIPROC_DIR, a worker that died (and is replaced by this one) left its live
+# gauges behind: its sockets would count for ever (docs/operations.md).
+reap_dead_processes()
 
 application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application})
 

@@ -8,10 +8,13 @@ from billing.pages import payment_return_page
 from core.api import health
 from core.api.accounts import documents
 from core.api.accounts import pages as account_pages
+from core.api.observability import metrics_view
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # For Prometheus (token or allow-list): not an API operation, so not in the schema.
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     # The pages email links open (verification, password reset) on the embedded setup.
     path("verify-email/", account_pages.verify_email_page, name="verify-email-page"),

@@ -11,5 +11,10 @@ class CoreConfig(AppConfig):
         # (core/jobs.py), so every process must know them before its first commit.
         from core import tasks  # noqa: F401
         from core.api import read_cache
+        from core.observability import task_signals
 
         read_cache.install()
+        # Task outcomes in the metrics, and the enqueueing request's id in a task's log lines, in
+        # every process that sends or runs tasks. Here, once settings are loaded: the metrics'
+        # storage (PROMETHEUS_MULTIPROC_DIR) is chosen when prometheus-client is first imported.
+        task_signals.connect()

@@ -12,6 +12,7 @@ recover it with `resume` (docs/protocol.md, "Guarantees").
 """
 
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from core.events import Event
+from core.observability import metrics
 from realtime import frames, snapshot
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,9 @@ def user_group(user_id: int) -> str:
 
 def publish(tournament_id: int, events: Sequence[Event]) -> None:
     """Drop the cached snapshots (this process's at once, whatever the broker and the cache
-    do), then send the room its new frames."""
+    do), then send the room its new frames. `at` (wall clock: processes compare it) starts the
+    fan-out latency each hub measures."""
+    committed_at = time.time()
     framed = [(event.seq, frames.event_frame(event)) for event in events]
     if framed:  # from now on this process serves no snapshot older than these events
         snapshot.note_committed(tournament_id, framed[-1][0])
@@ -51,9 +55,10 @@ def publish(tournament_id: int, events: Sequence[Event]) -> None:
     try:
         async_to_sync(get_channel_layer().group_send)(
             room_group(tournament_id),
-            {"type": ROOM_FRAMES, "room": tournament_id, "frames": framed},
+            {"type": ROOM_FRAMES, "room": tournament_id, "frames": framed, "at": committed_at},
         )
     except Exception:
+        metrics.CHANNEL_LAYER_ERRORS.labels("publish").inc()
         log.warning(
             "room %s: broadcast of seq %s..%s failed; clients will resume",
             tournament_id,
@@ -61,6 +66,8 @@ def publish(tournament_id: int, events: Sequence[Event]) -> None:
             framed[-1][0],
             exc_info=True,
         )
+    else:
+        metrics.EVENTS_PUBLISHED.inc(len(framed))
 
 
 def push_notification(notification: Any) -> None:
@@ -71,6 +78,7 @@ def push_notification(notification: Any) -> None:
             {"type": USER_NOTIFICATION, "frame": frames.notification_frame(notification)},
         )
     except Exception:
+        metrics.CHANNEL_LAYER_ERRORS.labels("notify").inc()
         log.warning("user %s: notification push failed", notification.user_id, exc_info=True)
 
 

@@ -18,6 +18,7 @@ import uuid
 from collections import deque
 from typing import Protocol
 
+from core.observability import metrics
 from realtime import broadcast, frames
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ class RoomHub:
             room = self.rooms.get(tournament_id)
             if room is None:
                 room = self.rooms[tournament_id] = Room(tournament_id)
+                metrics.ROOMS.inc()
                 await self._subscribe(tournament_id)
             room.members.add(sock)
             room.presence_dirty = True
@@ -122,12 +124,18 @@ class RoomHub:
             room.presence_dirty = True
             if not room.members:
                 del self.rooms[tournament_id]
+                metrics.ROOMS.dec()
                 await self._report_presence(room)  # tell other processes we have none left
                 with contextlib.suppress(Exception):  # the layer may be down; stale after 10 s
                     await broadcast.room_unsubscribe(tournament_id, self.channel)
 
-    def deliver(self, tournament_id: int, frames: list[tuple[int, str]]) -> None:
-        """Hand frames to every local socket of the room (also used for same-process publish)."""
+    def deliver(
+        self, tournament_id: int, frames: list[tuple[int, str]], committed_at: float | None = None
+    ) -> None:
+        """Hand frames to every local socket of the room (also used for same-process publish).
+        A socket with nothing queued is written before push_frames returns (QueuedOutput), so
+        the loop's end is when the last local socket was written: one observation per
+        broadcast, never per socket (the fan-out's hot loop)."""
         room = self.rooms.get(tournament_id)
         if room is None:
             return
@@ -135,6 +143,8 @@ class RoomHub:
         if fresh:
             for sock in list(room.members):
                 sock.push_frames(fresh)
+            if committed_at is not None:
+                metrics.FANOUT_SECONDS.observe(max(time.time() - committed_at, 0.0))
 
     async def _start(self) -> None:
         if self.channel is None:
@@ -153,6 +163,7 @@ class RoomHub:
         try:
             await broadcast.room_subscribe(tournament_id, self.channel)
         except Exception:  # broker down: the read loop re-subscribes when it comes back
+            metrics.CHANNEL_LAYER_ERRORS.labels("subscribe").inc()
             log.warning("room %s: subscribe failed; will retry", tournament_id, exc_info=True)
 
     async def _read_loop(self) -> None:
@@ -166,6 +177,7 @@ class RoomHub:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                metrics.CHANNEL_LAYER_ERRORS.labels("receive").inc()
                 log.warning("room hub: channel layer receive failed; retrying", exc_info=True)
                 await asyncio.sleep(1)
                 for tournament_id in list(self.rooms):
@@ -180,7 +192,8 @@ class RoomHub:
         kind = message.get("type")
         room_id = message.get("room")
         if kind == broadcast.ROOM_FRAMES:
-            self.deliver(room_id, [(int(s), t) for s, t in message["frames"]])
+            frames_ = [(int(s), t) for s, t in message["frames"]]
+            self.deliver(room_id, frames_, message.get("at"))
         elif kind == broadcast.ROOM_PRESENCE and message.get("proc") != PROCESS_ID:
             room = self.rooms.get(room_id)
             if room is not None:

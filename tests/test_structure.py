@@ -27,7 +27,7 @@ CORE_LAYERS: list[tuple[str, ...]] = [
     ("core.services",),
     ("core.selectors", "core.events"),
     ("core.hooks", "core.jobs", "core.emailing", "core.permissions", "core.media"),
-    ("core.models", "core.scoring", "core.rules", "core.errors"),
+    ("core.models", "core.scoring", "core.rules", "core.errors", "core.observability"),
 ]
 # Pure modules: nothing of Django (nor of the rest of core but errors).
 PURE = ("core.scoring", "core.rules")

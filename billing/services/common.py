@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import transaction
+
 from billing.models import Payment, Refund
 from billing.phonepe import PhonePeClient
 from core.emailing import email_send_after_commit
 from core.errors import Conflict, Unavailable
+from core.observability import metrics
 
 # Reconciliation asks PhonePe about an open order this long after the previous check:
 # ~25 s after creation (most payments settle by then), then with growing gaps (docs/payments.md).
@@ -27,6 +30,14 @@ class AlreadyPaid(Conflict):
 
 class PaymentStateConflict(Conflict):
     code = "invalid_status"
+
+
+def payment_moved(state: str, changed: int = 1) -> int:
+    """Count payments entering `state` (`changed`: the conditional UPDATE's row count) once the
+    change commits: a rolled-back transition is not one. Returns `changed`."""
+    if changed:
+        transaction.on_commit(lambda: metrics.PAYMENT_TRANSITIONS.labels(state).inc(changed))
+    return changed
 
 
 def phonepe_client() -> PhonePeClient:

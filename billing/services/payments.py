@@ -41,6 +41,7 @@ from .common import (
     PaymentStateConflict,
     email_receipt,
     next_check_at,
+    payment_moved,
     phonepe_client,
 )
 
@@ -93,15 +94,17 @@ def _start(
         # Saved first, so if we die mid-call reconciliation still asks PhonePe about it.
         next_check_at=next_check_at(now, 0),
     )
+    payment_moved(S.CREATED)
     created = _ask_phonepe(
         payment, expire_after=expire_after, message=message, meta={"udf1": f"{purpose}:{ref}"}
     )
-    Payment.objects.filter(pk=payment.pk, state=S.CREATED).update(
+    moved = Payment.objects.filter(pk=payment.pk, state=S.CREATED).update(
         state=S.PENDING,
         phonepe_order_id=created.order_id,
         redirect_url=created.redirect_url or "",
         expire_at=created.expire_at or now + timedelta(seconds=expire_after),
     )
+    payment_moved(S.PENDING, moved)
     payment.refresh_from_db()
     return payment
 
@@ -146,9 +149,10 @@ def _ask_phonepe(
             details={"merchant_order_id": payment.merchant_order_id},
         ) from None
     except PhonePeError as exc:
-        Payment.objects.filter(pk=payment.pk, state=S.CREATED).update(
+        failed = Payment.objects.filter(pk=payment.pk, state=S.CREATED).update(
             state=S.FAILED, next_check_at=None, last_error=str(exc)[:300]
         )
+        payment_moved(S.FAILED, failed)
         log.error("phonepe refused pay for %s: %s", payment.merchant_order_id, exc)
         raise PaymentProviderUnavailable("PhonePe refused the payment. Try again later.") from None
 
@@ -305,6 +309,7 @@ def _complete(payment: Payment, status: OrderStatus, now: datetime) -> bool:
         )
         if not won:
             return False
+        payment_moved(S.COMPLETED)
         payment = Payment.objects.select_related("user", "tournament", "registration").get(
             pk=payment.pk
         )
@@ -324,6 +329,7 @@ def _fail(payment: Payment, state: str, reason: str, *, release_hold: bool = Tru
         )
         if not won:
             return False
+        payment_moved(state)
         log.info("payment %s %s: %s", payment.merchant_order_id, state, reason)
         reg = payment.registration
         other_open = (

@@ -15,7 +15,7 @@ from billing.models import Payment, Refund
 from billing.phonepe import PhonePeError, PhonePeNotFound, PhonePeUnavailable, RefundState
 from core.models import Registration, Tournament
 
-from .common import email_refund_issued, phonepe_client
+from .common import email_refund_issued, payment_moved, phonepe_client
 from .payments import payment_mark_refund_due
 
 log = logging.getLogger(__name__)
@@ -66,16 +66,18 @@ def _apply(refund: Refund, *, state: str, phonepe_refund_id: str = "") -> None:
         payment = refund.payment
         if refund.state == RS.FAILED:
             # Money stays with us: the payment is completed again, for staff to look at.
-            Payment.objects.filter(
+            back = Payment.objects.filter(
                 pk=payment.pk, state__in=(PS.REFUNDED, PS.PARTIALLY_REFUNDED)
             ).update(state=PS.COMPLETED, last_error="Refund failed.", updated_at=now)
+            payment_moved(PS.COMPLETED, back)
             log.error("refund %s failed at PhonePe", refund.merchant_refund_id)
             return
         if accepted:
-            full = refund.amount >= payment.amount
-            Payment.objects.filter(pk=payment.pk, state=PS.COMPLETED).update(
-                state=PS.REFUNDED if full else PS.PARTIALLY_REFUNDED, updated_at=now
+            to = PS.REFUNDED if refund.amount >= payment.amount else PS.PARTIALLY_REFUNDED
+            moved = Payment.objects.filter(pk=payment.pk, state=PS.COMPLETED).update(
+                state=to, updated_at=now
             )
+            payment_moved(to, moved)
             log.info("refund %s accepted (%s paise)", refund.merchant_refund_id, refund.amount)
             email_refund_issued(refund)
 

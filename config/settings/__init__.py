@@ -13,6 +13,7 @@ from .database import *  # noqa: F403
 from .email import *  # noqa: F403
 from .jwt import *  # noqa: F403
 from .logging import *  # noqa: F403
+from .observability import *  # noqa: F403
 from .phonepe import *  # noqa: F403
 from .security import *  # noqa: F403
 from .social_auth import *  # noqa: F403

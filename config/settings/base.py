@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before everything: the request id is bound for every log line, and the time counted, of
+    # whatever answers (core/api/observability.py).
+    "core.api.observability.RequestObservabilityMiddleware",
     # Outermost: an /api/ error page of any origin is answered in the one JSON error shape.
     "core.api.errors.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",

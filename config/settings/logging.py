@@ -2,11 +2,27 @@ from .env import env
 
 __all__ = ["LOGGING"]
 
+# plain: for a terminal; json: one object per line for a log shipper (docs/operations.md). Both
+# carry the request id (core/observability/logs.py); plain shows it only when there is one.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ValueError(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.observability.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"()": "core.observability.logs.PlainFormatter"},
+        "json": {"()": "core.observability.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's defaults give "django" a console handler of its own besides the root's:

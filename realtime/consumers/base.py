@@ -18,6 +18,7 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.sessions import InstanceSessionWrapper
 
+from core.observability import metrics
 from realtime import closecodes
 from realtime.limits import MAX_UNSENT_FRAMES
 
@@ -82,6 +83,7 @@ class QueuedOutput:
         if len(out) > MAX_UNSENT_FRAMES:
             out.clear()
             self._closing = True
+            metrics.SLOW_CONSUMER_CLOSES.inc()
             # Keep a reference: the loop holds tasks only weakly.
             self._task = asyncio.ensure_future(self.close(code=closecodes.TOO_SLOW))
             return

@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+from core.observability import metrics
 from realtime import broadcast, closecodes, frames
 from realtime.consumers.base import QueuedSocket
 from realtime.limits import MAX_FRAME_BYTES, TokenBucket
@@ -18,11 +19,13 @@ class MeConsumer(QueuedSocket):
             return await self.close_with(closecodes.AUTH_FAILED)
         self.bucket = TokenBucket()
         self.user_id = user.pk
+        metrics.WS_ME.inc()  # with user_id set: disconnect takes it back whatever happens next
         await broadcast.user_subscribe(user.pk, self.channel_name)
         self.resume_output()
 
     async def disconnect(self, code: int) -> None:
         if self.user_id is not None:
+            metrics.WS_ME.dec()
             await broadcast.user_unsubscribe(self.user_id, self.channel_name)
 
     async def user_notification(self, event: dict[str, Any]) -> None:

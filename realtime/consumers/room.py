@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 
 from core.api.jsonguard import MAX_DEPTH, first_problem
+from core.observability import metrics
 from core.selectors.room import user_may_command, user_may_watch_private
 from realtime import closecodes, commands, frames, snapshot
 from realtime.consumers.base import QueuedOutput
@@ -61,13 +62,20 @@ class RoomConsumer(QueuedOutput, RawSocket):
         # Join first, then read: frames published meanwhile wait in the queue (paused) and
         # those already covered by the snapshot/replay are skipped by seq.
         self.room = await get_hub().join(self.tournament_id, self)
+        self._connections().inc()
         since = _int_or_none(_query(self.scope).get("since"))
         await self._catch_up(since)
 
     async def disconnect(self, code: int) -> None:
         if self.room is not None:
+            self._connections().dec()
             await get_hub().leave(self.tournament_id, self)
             self.room = None
+
+    def _connections(self) -> Any:
+        """The gauge this socket counts in: the host's (who may command) or a spectator's.
+        Worked out again rather than stored: an idle socket holds no more than it must."""
+        return metrics.WS_HOST if user_may_command(self.user, self.meta) else metrics.WS_ROOM
 
     # --- outgoing -------------------------------------------------------------------------
 
@@ -93,12 +101,14 @@ class RoomConsumer(QueuedOutput, RawSocket):
             if replay is None:
                 replay = await snapshot.frames_after(self.tournament_id, since)
         if replay is not None:
+            metrics.CATCH_UP_RESUME.inc()
             self.last_seq = since or 0
             for seq, text in replay:
                 if seq > self.last_seq:
                     self.last_seq = seq
                     await self.send_now(text)
         else:
+            metrics.CATCH_UP_SNAPSHOT.inc()
             seq, text = await self._snapshot()
             self.last_seq = max(seq, 0)
             await self.send_now(text)

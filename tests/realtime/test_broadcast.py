@@ -3,6 +3,7 @@ the room's group with every frame encoded once (and drops the cached snapshot); 
 reaches the user's group; a broken layer is logged, never raised; the readiness check raises."""
 
 import logging
+import time
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -44,7 +45,9 @@ async def test_a_publish_is_one_message_with_every_frame() -> None:
         (1, frames.event_frame(batch[0])),
         (2, frames.event_frame(batch[1])),
     ]
-    assert set(message) == {"type", "room", "frames"}
+    # `at`: when the publisher ran, after commit (wall clock), for the fan-out latency metric
+    assert set(message) == {"type", "room", "frames", "at"}
+    assert abs(message["at"] - time.time()) < 5
     await broadcast.room_unsubscribe(5, channel)
 
 
