@@ -9,7 +9,7 @@ from celery import shared_task
 from core import jobs
 from core.services.emails import email_deliver_once
 from core.services.matches import match_credentials_notify as credentials_notify
-from core.services.tournaments import tournament_schedule_sweep
+from core.services.schedule import tournament_schedule_sweep
 
 log = logging.getLogger(__name__)
 

@@ -25,6 +25,7 @@ from core.models import (
 )
 from core.selectors.standings import ROUND, Scope, standings_rows
 
+from .competition import disputes_hold
 from .guards import RoundStateConflict, host_tournament
 from .locks import lock_player_stats, lock_round, lock_teams
 
@@ -38,7 +39,11 @@ def final_round_of(tournament: Tournament) -> Round | None:
 
 
 def tournament_select_winner(
-    *, actor: User, tournament: Tournament, team_id: int | None = None
+    *,
+    actor: User,
+    tournament: Tournament,
+    team_id: int | None = None,
+    override_reason: str = "",
 ) -> Round:
     """Confirm rank 1 of the final round (or, among teams sharing rank 1, the host's choice),
     complete the round and the tournament, and update career stats. Events: round.status
@@ -48,6 +53,8 @@ def tournament_select_winner(
         if t.status != Tournament.Status.LIVE:
             raise Conflict(f"Only a live tournament can be completed (it is {t.status}).")
         final = _final_round_locked(t)
+        if final.status != Round.Status.COMPLETED:
+            disputes_hold(final, actor=actor, override_reason=override_reason)
         rows = standings_rows(Scope(ROUND, final.pk, t.pk, final.pk))
         winner_row = _winner_row(rows, team_id)
         _complete(t, final, winner_id=winner_row["team"]["id"])
@@ -70,22 +77,25 @@ def _final_round_locked(tournament: Tournament) -> Round:
 
 
 def _winner_row(rows: list[dict[str, Any]], team_id: int | None) -> dict[str, Any]:
-    """Rank 1 of the final round's standings; among teams sharing it, the host's `team_id`."""
+    """Rank 1 of the final round's standings; among teams sharing it, the host's `team_id`.
+    The refusals name the teams that may be chosen."""
     leaders = [r for r in rows if r["rank"] == 1 and r["matches"] > 0]
     if not leaders:
         raise RoundStateConflict("No results in the final round yet.")
+    choices = ", ".join(f"{r['team']['name']} (team {r['team']['id']})" for r in leaders)
+    teams = [{"id": r["team"]["id"], "name": r["team"]["name"]} for r in leaders]
     if team_id is None:
         if len(leaders) > 1:
             raise Conflict(
-                "Teams share rank 1: choose the winner among them.",
-                details={"tied": [r["team"]["id"] for r in leaders]},
+                f"Teams share rank 1: choose the winner among {choices}.",
+                details={"tied": [r["team"]["id"] for r in leaders], "teams": teams},
             )
         return leaders[0]
     matching = [r for r in leaders if r["team"]["id"] == team_id]
     if not matching:
         raise ValidationError(
-            "The winner must be a team at rank 1 of the final round.",
-            details={"team": [f"Choose one of {[r['team']['id'] for r in leaders]}."]},
+            f"The winner must be a team at rank 1 of the final round: {choices}.",
+            details={"team": [f"Choose one of {choices}."], "teams": teams},
         )
     return matching[0]
 

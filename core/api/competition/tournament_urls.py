@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import matchday_views, views
 
 urlpatterns = [
     path("rounds/", views.RoundListView.as_view()),
@@ -13,4 +13,6 @@ urlpatterns = [
     path("top-fraggers/", views.TopFraggersView.as_view()),
     path("select-winner/", views.SelectWinnerView.as_view()),
     path("announcements/", views.AnnouncementListView.as_view()),
+    path("check-in/", matchday_views.CheckInView.as_view()),
+    path("check-in/undo/", matchday_views.CheckInUndoView.as_view()),
 ]

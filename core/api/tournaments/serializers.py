@@ -97,6 +97,9 @@ class TournamentSerializer(TournamentListSerializer):
             "prize_split",
             "points_table",
             "published_at",
+            "checkin_opens_at",
+            "checkin_closes_at",
+            "dispute_window_minutes",
             "cancelled_reason",
             "created_at",
             "updated_at",
@@ -142,6 +145,15 @@ class TournamentWriteSerializer(strict.Serializer):
     points_table = PointsTableInputField(required=False)
     plan = serializers.ChoiceField(choices=Tournament.Plan.choices, required=False)
     visibility = serializers.ChoiceField(choices=Tournament.Visibility.choices, required=False)
+    checkin_opens_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="check-in window: both ends or neither"
+    )
+    checkin_closes_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="at or before starts_at; no-shows then"
+    )
+    dispute_window_minutes = serializers.IntegerField(
+        min_value=0, max_value=1440, required=False, help_text="default 15"
+    )
 
 
 @extend_schema_serializer(
@@ -155,6 +167,8 @@ class TournamentWriteSerializer(strict.Serializer):
                 "registration_opens_at": "2027-01-10T10:00:00Z",
                 "registration_closes_at": "2027-01-15T10:00:00Z",
                 "starts_at": "2027-01-16T14:00:00Z",
+                "checkin_opens_at": "2027-01-16T13:00:00Z",
+                "checkin_closes_at": "2027-01-16T13:45:00Z",
                 "max_teams": 64,
                 "description": "Four groups of 16, the top 4 of each to the final.",
                 "rules": "Squad TPP. No emulators.",
@@ -229,6 +243,14 @@ class RegistrationSerializer(serializers.ModelSerializer):
     team = RegisteredTeamSerializer()
     registered_by = PersonBriefSerializer()
     players = RegistrationPlayerSerializer(many=True)
+    waitlist_position = serializers.SerializerMethodField(
+        help_text="1 = next in line; null unless waitlisted"
+    )
+
+    def get_waitlist_position(self, registration: Registration) -> int | None:
+        if registration.status != Registration.Status.WAITLISTED:
+            return None
+        return getattr(registration, "waitlist_ahead", 0) + 1
 
     def to_representation(self, registration: Registration) -> dict[str, Any]:
         data = super().to_representation(registration)
@@ -257,6 +279,8 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "hold_expires_at",
             "is_paid",
             "reason",
+            "checked_in_at",
+            "waitlist_position",
             "players",
             "created_at",
         ]
