@@ -64,6 +64,9 @@ class Tournament(models.Model):
     checkin_closed_at = models.DateTimeField(null=True, blank=True)
     # How long after a match's final result a captain may dispute it.
     dispute_window_minutes = models.PositiveSmallIntegerField(default=15)
+    # Set when the winner is crowned: the final standings' places with their prize (paise),
+    # [{"place": 1, "team": {"id", "name"}, "amount": paise}, …].
+    placings = models.JSONField(default=list, blank=True)
     cancelled_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -25,7 +25,7 @@ from core.models import (
 )
 from core.selectors.standings import ROUND, Scope, standings_rows
 
-from .competition import disputes_hold
+from .competition import disputes_hold, round_complete
 from .guards import RoundStateConflict, host_tournament
 from .locks import lock_player_stats, lock_round, lock_teams
 
@@ -58,12 +58,31 @@ def tournament_select_winner(
         rows = standings_rows(Scope(ROUND, final.pk, t.pk, final.pk))
         winner_row = _winner_row(rows, team_id)
         _complete(t, final, winner_id=winner_row["team"]["id"])
+        _record_placings(t, rows, winner_id=final.winner_id)
         event_append(
             tournament=t.pk, name="winner", data={"team": winner_row["team"], "standings": rows}
         )
         event_append(tournament=t.pk, name="tournament.status", data={"status": t.status})
         _update_career_stats(t, winner_id=final.winner_id)
         return final
+
+
+def round_finish(
+    *, actor: User, tournament: Tournament, round_: Round, override_reason: str = ""
+) -> Round:
+    """The host completes a round: a round before the final advances its qualified teams
+    (competition.round_complete); completing the final round (flagged `is_final`: a later round
+    may yet be added to an unflagged one) crowns the winner, as select-winner does (teams tied
+    at rank 1 are the host's choice there)."""
+    final = final_round_of(tournament)
+    crowning = final is not None and final.pk == round_.pk and round_.is_final
+    if crowning and round_.status != Round.Status.COMPLETED:
+        return tournament_select_winner(
+            actor=actor, tournament=tournament, override_reason=override_reason
+        )
+    return round_complete(
+        actor=actor, tournament=tournament, round_=round_, override_reason=override_reason
+    )
 
 
 def _final_round_locked(tournament: Tournament) -> Round:
@@ -133,6 +152,22 @@ def _complete(tournament: Tournament, final: Round, *, winner_id: int) -> None:
         )
     tournament.status = Tournament.Status.COMPLETED
     tournament.save(update_fields=["status", "updated_at"])
+
+
+def _record_placings(tournament: Tournament, rows: list[dict[str, Any]], *, winner_id: int) -> None:
+    """The prize split per placing: the crowned team first, then the final round's standings in
+    their listed order (the official tie-break order, docs/scoring.md)."""
+    ordered = sorted(rows, key=lambda r: r["team"]["id"] != winner_id)  # stable: keeps the rest
+    prizes = {e["place"]: e["amount"] for e in tournament.prize_split}
+    tournament.placings = [
+        {
+            "place": place,
+            "team": {"id": row["team"]["id"], "name": row["team"]["name"]},
+            "amount": prizes.get(place, 0),
+        }
+        for place, row in enumerate(ordered, start=1)
+    ]
+    tournament.save(update_fields=["placings", "updated_at"])
 
 
 STAT_FIELDS = ["events_played", "wins", "matches_played", "total_kills", "total_points"]

@@ -125,6 +125,7 @@ def main() -> None:
         "overlay": seed_tournament(host, "Overlay Cup", "O"),
         "client": seed_tournament(host, "Client Cup", "C"),
         "finished": seed_finished(host),
+        "simulated": seed_tournament(host, "Simulated Cup", "S"),
         "paid": seed_paid(host),
         "host_token": token_pair_for(host)["access"],
     }

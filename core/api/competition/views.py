@@ -86,17 +86,18 @@ class RoundCompleteView(APIView):
                 409,
                 f"`round_state`: the previous round is not completed, a match is "
                 f"still scheduled or live, it is already completed, or disputes are open "
-                f"(`details.disputes`; override with a reason); {CLOSED}",
+                f"(`details.disputes`; override with a reason); the final round: as "
+                f"select-winner (`conflict`: teams tied at rank 1, `details.teams`); {CLOSED}",
             ),
         },
-        summary="Complete a round; advance its qualified teams",
+        summary="Complete a round; advance its qualified teams (the final: crown the winner)",
     )
     def post(self, request: Request, tournament_id: int, round_id: int) -> Response:
         tournament = _tournament(request, tournament_id)
         round_ = sel.round_get(tournament=tournament, round_id=round_id)
         body = OverrideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        done = competition.round_complete(
+        done = winners.round_finish(
             actor=request.user,
             tournament=tournament,
             round_=round_,

@@ -32,6 +32,11 @@ class PersonBriefSerializer(serializers.Serializer):
     username = serializers.CharField()
 
 
+class RegisteredTeamBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class PrizeEntrySerializer(strict.Serializer):
     place = serializers.IntegerField(min_value=1)
     amount = serializers.IntegerField(min_value=0, help_text="paise")
@@ -85,8 +90,17 @@ class TournamentListSerializer(serializers.ModelSerializer):
         return static(obj.game.banner) if obj.game.banner else ""
 
 
+class PlacingSerializer(serializers.Serializer):
+    place = serializers.IntegerField()
+    team = RegisteredTeamBriefSerializer()
+    amount = serializers.IntegerField(help_text="paise: the prize split's amount for the place")
+
+
 class TournamentSerializer(TournamentListSerializer):
     prize_split = PrizeEntrySerializer(many=True)
+    placings = PlacingSerializer(
+        many=True, read_only=True, help_text="[] until the winner is crowned"
+    )
     points_table = PointsTableSerializer()
 
     class Meta(TournamentListSerializer.Meta):
@@ -100,6 +114,7 @@ class TournamentSerializer(TournamentListSerializer):
             "checkin_opens_at",
             "checkin_closes_at",
             "dispute_window_minutes",
+            "placings",
             "cancelled_reason",
             "created_at",
             "updated_at",
