@@ -64,6 +64,9 @@ class Tournament(models.Model):
     checkin_closed_at = models.DateTimeField(null=True, blank=True)
     # How long after a match's final result a captain may dispute it.
     dispute_window_minutes = models.PositiveSmallIntegerField(default=15)
+    # A round completes by itself once its last match is final, its dispute window has passed
+    # and no dispute is open (the minute sweep, core/services/autofinish.py).
+    auto_complete_rounds = models.BooleanField(default=False)
     # Set when the winner is crowned: the final standings' places with their prize (paise),
     # [{"place": 1, "team": {"id", "name"}, "amount": paise}, …].
     placings = models.JSONField(default=list, blank=True)

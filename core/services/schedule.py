@@ -12,6 +12,7 @@ from core.errors import NotFound
 from core.models import Registration, Tournament
 from core.rules.tournaments import SCHEDULED_STATUSES, effective_status
 
+from .autofinish import rounds_auto_complete
 from .locks import lock_tournament
 from .tournament_state import holds_expire, tournament_set_status, tournament_sync
 
@@ -24,7 +25,10 @@ def tournament_schedule_sweep(*, now: datetime | None = None) -> dict[str, int]:
     Conditional UPDATEs, so it is safe to run late, twice, or alongside host actions (which
     apply the same clock themselves under the row lock)."""
     now = now or timezone.now()
-    counts = {"published": 0, "opened": 0, "closed": 0, "holds_expired": 0, "checkins_closed": 0}
+    counts = dict.fromkeys(
+        ["published", "opened", "closed", "holds_expired", "checkins_closed", "rounds_completed"],
+        0,
+    )
     counted = {
         Status.PUBLISHED: "published",
         Status.REGISTRATION_OPEN: "opened",
@@ -52,6 +56,7 @@ def tournament_schedule_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 counts[counted[target]] += 1
     counts["holds_expired"] = _sweep_lapsed_holds(now)
     counts["checkins_closed"] = _sweep_checkins(now)
+    counts["rounds_completed"] = rounds_auto_complete(now=now)
     return counts
 
 

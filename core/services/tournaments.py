@@ -35,7 +35,9 @@ from .tournament_state import (
 Status = Tournament.Status
 
 # Set at creation or later: the check-in window and the dispute window (docs/api.md).
-MATCH_DAY_FIELDS = frozenset({"checkin_opens_at", "checkin_closes_at", "dispute_window_minutes"})
+MATCH_DAY_FIELDS = frozenset(
+    {"checkin_opens_at", "checkin_closes_at", "dispute_window_minutes", "auto_complete_rounds"}
+)
 # What a host may still change once the tournament is live (the rest is locked in).
 LIVE_EDITABLE = frozenset({"description", "rules", "banner"})
 EDITABLE = frozenset(
@@ -58,6 +60,7 @@ EDITABLE = frozenset(
         "checkin_opens_at",
         "checkin_closes_at",
         "dispute_window_minutes",
+        "auto_complete_rounds",
     }
 )
 

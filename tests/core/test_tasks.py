@@ -74,6 +74,7 @@ def test_the_periodic_task_moves_statuses_and_expires_holds() -> None:
         "closed": 1,
         "holds_expired": 1,
         "checkins_closed": 0,
+        "rounds_completed": 0,
     }
     to_open.refresh_from_db()
     to_close.refresh_from_db()

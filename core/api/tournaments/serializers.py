@@ -114,6 +114,7 @@ class TournamentSerializer(TournamentListSerializer):
             "checkin_opens_at",
             "checkin_closes_at",
             "dispute_window_minutes",
+            "auto_complete_rounds",
             "placings",
             "cancelled_reason",
             "created_at",
@@ -168,6 +169,9 @@ class TournamentWriteSerializer(strict.Serializer):
     )
     dispute_window_minutes = serializers.IntegerField(
         min_value=0, max_value=1440, required=False, help_text="default 15"
+    )
+    auto_complete_rounds = serializers.BooleanField(
+        required=False, help_text="rounds complete by themselves once final and undisputed"
     )
 
 
