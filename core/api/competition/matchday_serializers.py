@@ -9,8 +9,14 @@ from core.api.schema import example
 from core.models import MatchDispute, ResultChange
 from core.rules.results import ResultSubmission
 from core.services.disputes import MAX_EVIDENCE, Evidence
+from core.services.host_tools import MAX_BULK
 
-from .serializers import ResultLineSerializer, ResultRowsField, StandingTeamSerializer
+from .serializers import (
+    ReleaseAtField,
+    ResultLineSerializer,
+    ResultRowsField,
+    StandingTeamSerializer,
+)
 
 EVIDENCE_KINDS = [("text", "text"), ("link", "link")]
 DISPUTE_ACTIONS = [("accept", "accept"), ("reject", "reject")]
@@ -177,3 +183,53 @@ class ResultChangeSerializer(serializers.ModelSerializer):
             "dispute",
             "created_at",
         ]
+
+
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Four matches per group, 30 minutes apart",
+            {
+                "count": 4,
+                "maps": ["Erangel", "Miramar", "Sanhok"],
+                "starts_at": "2027-01-16T14:00:00Z",
+                "interval_minutes": 30,
+            },
+        )
+    ]
+)
+class BulkMatchesSerializer(strict.Serializer):
+    count = serializers.IntegerField(min_value=1, max_value=MAX_BULK, help_text="per group")
+    maps = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=20
+    )
+    starts_at = serializers.DateTimeField(required=False, allow_null=True)
+    interval_minutes = serializers.IntegerField(min_value=0, max_value=1440, default=0)
+
+
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Moved",
+            {"scheduled_at": "2027-01-16T15:00:00Z", "reason": "Server maintenance."},
+        )
+    ]
+)
+class RescheduleSerializer(strict.Serializer):
+    scheduled_at = serializers.DateTimeField()
+    reason = serializers.CharField(max_length=300)
+
+
+@extend_schema_serializer(examples=[example("Cancelled", {"reason": "Lobby crashed twice."})])
+class CancelMatchSerializer(strict.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+@extend_schema_serializer(
+    examples=[
+        example("Now", {"at": "now"}),
+        example("At a time", {"at": "2027-01-16T13:50:00Z"}),
+    ]
+)
+class ReleaseSerializer(strict.Serializer):
+    at = ReleaseAtField(allow_null=True, help_text='an ISO time, or "now" (null: now)')

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from . import matchday_views, views
+from . import host_tools_views, matchday_views, views
 
 urlpatterns = [
     path("rounds/", views.RoundListView.as_view()),
     path("rounds/<int:round_id>/complete/", views.RoundCompleteView.as_view()),
+    path("rounds/<int:round_id>/matches/", host_tools_views.BulkMatchesView.as_view()),
     path("groups/", views.GroupListView.as_view()),
+    path("groups/<int:group_id>/release-credentials/", host_tools_views.GroupReleaseView.as_view()),
     path("matches/", views.MatchListView.as_view()),
     path("standings/", views.StandingsView.as_view()),
     path("top-fraggers/", views.TopFraggersView.as_view()),
