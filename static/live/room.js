@@ -103,6 +103,19 @@ export function applyEvent(state, name, data) {
       state.winner = data.team;
       if (Array.isArray(data.standings)) state.standings = data.standings;
       return true;
+    case "match.schedule": {
+      const match = findMatch(state, data.group, data.match);
+      if (!match) return false;
+      match.status = data.status;
+      match.scheduled_at = data.scheduled_at;
+      return true;
+    }
+    case "registration.status": {
+      if (!state.checkin) return true; // no check-in window in this room
+      const rest = state.checkin.checked_in.filter((id) => id !== data.team);
+      state.checkin.checked_in = data.checked_in && data.status === "confirmed" ? [...rest, data.team] : rest;
+      return true;
+    }
     default:
       return true; // a newer server's event: nothing of ours depends on it
   }

@@ -55,6 +55,9 @@ async def test_a_check_in_reaches_the_room(ws: OpenClient) -> None:
     event = (await _until(spectator, "registration.status"))[-1]
     assert event["data"]["registration"] == registration_id
     assert (event["data"]["status"], event["data"]["checked_in"]) == ("confirmed", True)
+    late = await ws(room.path)  # a page opened now sees who is in from the snapshot
+    checkin = (await late.recv_type("snapshot"))["checkin"]
+    assert checkin["checked_in"] == [event["data"]["team"]]
 
 
 @sync_to_async
