@@ -104,3 +104,44 @@ def test_a_waitlisted_team_may_leave_the_queue_after_registration_closes() -> No
     )
     left = svc.registration_withdraw(actor=captain_of(queue[0].team), tournament=t)
     assert left.status == R.WITHDRAWN
+
+
+def _free_a_seat(kind: str, t: Tournament, seated: list[Registration]) -> None:
+    """Free the first seat the way `kind` says (each goes through its own service)."""
+    target = seated[0]
+    if kind == "withdrawal":
+        svc.registration_withdraw(actor=captain_of(target.team), tournament=t)
+    elif kind in ("rejection", "disqualification"):
+        action = "reject" if kind == "rejection" else "disqualify"
+        svc.registration_moderate(
+            actor=t.host, tournament=t, registration_id=target.pk, action=action, reason="Rules"
+        )
+    elif kind == "lapsed hold":
+        Registration.objects.filter(pk=target.pk).update(
+            status=R.PENDING_PAYMENT, hold_expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        tournament_schedule_sweep()
+    elif kind == "no-show":
+        now = timezone.now()
+        Tournament.objects.filter(pk=t.pk).update(
+            checkin_opens_at=now - timedelta(hours=1), checkin_closes_at=now + timedelta(hours=1)
+        )
+        Registration.objects.filter(pk=seated[1].pk).update(checked_in_at=now)
+        tournament_schedule_sweep(now=now + timedelta(hours=2))
+
+
+@pytest.mark.parametrize(
+    "kind", ["withdrawal", "rejection", "disqualification", "lapsed hold", "no-show"]
+)
+@pytest.mark.parametrize("entry_fee", [0, 5000])
+def test_every_kind_of_freed_seat_goes_to_the_head(kind: str, entry_fee: int) -> None:
+    t, seated, queue = _full()  # seated and queued free; the fee applies to the promotion
+    Tournament.objects.filter(pk=t.pk).update(entry_fee=entry_fee)
+    t.refresh_from_db()
+    _free_a_seat(kind, t, seated)
+    head = registration_detail(pk=queue[0].pk)
+    assert head.status == (R.CONFIRMED if entry_fee == 0 else R.PENDING_PAYMENT), kind
+    assert (head.hold_expires_at is not None) == (entry_fee > 0)
+    assert _status(queue[1]) == R.WAITLISTED
+    holding = Registration.objects.filter(tournament=t, status__in=Registration.SEAT_HOLDING)
+    assert holding.count() == 2
