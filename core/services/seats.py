@@ -64,7 +64,9 @@ def waitlist_promote(*, tournament: Tournament, now: datetime) -> list[Registrat
     if free <= 0:
         return []
     heads = list(
-        Registration.objects.filter(tournament=tournament, status=RStatus.WAITLISTED)
+        Registration.objects.filter(
+            tournament=tournament, status=RStatus.WAITLISTED, team__disbanded_at__isnull=True
+        )
         .select_related("team", "registered_by")
         .order_by("waitlisted_at", "id")[:free]
     )
