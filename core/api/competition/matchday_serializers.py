@@ -11,15 +11,16 @@ from core.rules.results import ResultSubmission
 from core.services.disputes import MAX_EVIDENCE, Evidence
 from core.services.host_tools import MAX_BULK
 
-from .serializers import (
-    ReleaseAtField,
-    ResultLineSerializer,
-    ResultRowsField,
-    StandingTeamSerializer,
-)
+from .serializers import ReleaseAtField, ResultLineSerializer, ResultRowsField
 
 EVIDENCE_KINDS = [("text", "text"), ("link", "link")]
 DISPUTE_ACTIONS = [("accept", "accept"), ("reject", "reject")]
+
+
+class MatchDayTeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    tag = serializers.CharField()
 
 
 @extend_schema_serializer(
@@ -36,7 +37,7 @@ class CheckInSerializer(strict.Serializer):
 
 class CheckInLineSerializer(serializers.Serializer):
     registration = serializers.IntegerField()
-    team = StandingTeamSerializer()
+    team = MatchDayTeamSerializer()
     checked_in_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -141,7 +142,7 @@ class PersonSerializer(serializers.Serializer):
 
 
 class DisputeSerializer(serializers.ModelSerializer):
-    team = StandingTeamSerializer()
+    team = MatchDayTeamSerializer()
     opened_by = PersonSerializer()
     resolved_by = PersonSerializer(allow_null=True)
     evidence = EvidenceSerializer(many=True)
