@@ -83,16 +83,22 @@ def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
 
 
 def _checkin_json(t: Tournament) -> dict[str, Any] | None:
-    """The check-in window and the teams checked in (null without a window: no query)."""
+    """The check-in window and the confirmed teams, each with whether it has checked in (null
+    without a window: no query)."""
     if t.checkin_opens_at is None or t.checkin_closes_at is None:
         return None
-    checked_in = Registration.objects.filter(
-        tournament=t, status=Registration.Status.CONFIRMED, checked_in_at__isnull=False
-    ).order_by("team_id")
+    confirmed = (
+        Registration.objects.filter(tournament=t, status=Registration.Status.CONFIRMED)
+        .order_by("team__name", "team_id")
+        .values_list("team_id", "team__name", "team__tag", "checked_in_at")
+    )
     return {
         "opens_at": format_at(t.checkin_opens_at),
         "closes_at": format_at(t.checkin_closes_at),
-        "checked_in": list(checked_in.values_list("team_id", flat=True)),
+        "teams": [
+            {"id": pk, "name": name, "tag": tag, "checked_in": at is not None}
+            for pk, name, tag, at in confirmed
+        ],
     }
 
 

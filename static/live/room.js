@@ -19,7 +19,7 @@ const RESUME_PATIENCE_MS = 5000; // a resume unanswered this long: reconnect ins
 export function emptyState() {
   return {
     seq: null, tournament: null, rounds: [], announcements: [],
-    standings: [], winner: null, spectators: null,
+    standings: [], winner: null, checkin: null, spectators: null,
   };
 }
 
@@ -31,6 +31,7 @@ export function stateFromSnapshot(frame) {
     announcements: sortAnnouncements(frame.announcements || []),
     standings: frame.standings || (frame.tournament && frame.tournament.standings) || [],
     winner: frame.winner || null,
+    checkin: frame.checkin || null,
     spectators: typeof frame.spectators === "number" ? frame.spectators : null,
   };
 }
@@ -112,8 +113,13 @@ export function applyEvent(state, name, data) {
     }
     case "registration.status": {
       if (!state.checkin) return true; // no check-in window in this room
-      const rest = state.checkin.checked_in.filter((id) => id !== data.team);
-      state.checkin.checked_in = data.checked_in && data.status === "confirmed" ? [...rest, data.team] : rest;
+      const team = state.checkin.teams.find((t) => t.id === data.team);
+      if (data.status !== "confirmed") {
+        state.checkin.teams = state.checkin.teams.filter((t) => t.id !== data.team);
+        return true;
+      }
+      if (!team) return false; // a team promoted after our snapshot: fetch a fresh one
+      team.checked_in = data.checked_in;
       return true;
     }
     default:

@@ -1,6 +1,7 @@
-"""A tournament played to the end over `simulate_live --finish` (a real server, its websocket,
-then select-winner over REST), then its live page opened afterwards in a real browser: the
-champion, the tournament and every round completed (screenshot kept)."""
+"""Match day in a real browser: a tournament played to the end over `simulate_live --finish` (a
+real server, its websocket, then select-winner over REST), its live page opened afterwards
+showing the champion, the tournament and every round completed; and a page before the start
+showing who has checked in, live (screenshots kept)."""
 
 import os
 import subprocess
@@ -58,3 +59,26 @@ def test_a_final_played_over_simulate_live_shows_its_champion_afterwards(
     badges = page.locator(".round-head .badge").all_inner_texts()
     assert badges and all(b.lower() == "completed" for b in badges), badges
     page.screenshot(path=str(screenshots / "live-page-simulated-final.png"), full_page=True)
+
+
+def test_the_live_page_shows_who_has_checked_in_as_it_happens(
+    page: Any, server: PageServer, seeded: dict[str, Any], screenshots: Path
+) -> None:
+    checkin = seeded["checkin"]
+    page.goto(f"{server.url}/live/{checkin['tournament']}/")
+    page.wait_for_selector('#live[data-connection="live"]', timeout=WAIT_MS)
+    board = page.locator('[data-slot="checkin"]')
+    board.wait_for(state="visible", timeout=WAIT_MS)
+    assert board.locator("p").inner_text().startswith("1 of 3 in")
+    response = httpx.post(
+        f"{server.url}/api/tournaments/{checkin['tournament']}/check-in/",
+        json={},
+        headers={"Authorization": f"Bearer {checkin['late_captain_token']}"},
+    )
+    assert response.status_code == 200, response.text
+    page.wait_for_function(
+        "document.querySelector('[data-slot=\"checkin\"] p').textContent.startsWith('2 of 3')",
+        timeout=WAIT_MS,
+    )
+    assert page.locator('[data-slot="checkin"] li.in').count() == 2
+    page.screenshot(path=str(screenshots / "live-page-checkin.png"), full_page=True)

@@ -57,7 +57,8 @@ async def test_a_check_in_reaches_the_room(ws: OpenClient) -> None:
     assert (event["data"]["status"], event["data"]["checked_in"]) == ("confirmed", True)
     late = await ws(room.path)  # a page opened now sees who is in from the snapshot
     checkin = (await late.recv_type("snapshot"))["checkin"]
-    assert checkin["checked_in"] == [event["data"]["team"]]
+    flags = {t["id"]: t["checked_in"] for t in checkin["teams"]}
+    assert flags == {t.pk: t.pk == event["data"]["team"] for t in room.teams}
 
 
 @sync_to_async
