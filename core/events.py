@@ -32,6 +32,9 @@ EVENT_NAMES = frozenset(
         "standings",
         "announcement",
         "winner",
+        "registration.status",
+        "match.dispute",
+        "match.schedule",
     }
 )
 

@@ -48,3 +48,12 @@ def require_verified_host(user: Any, action: str = "continuing") -> None:
             f"Your host verification must be approved before {action}. "
             "Submit your details at /api/accounts/host-verification/."
         )
+
+
+def require_host_or_staff(user: Any, host_id: int, what: str) -> None:
+    """`what` (a host's read: check-ins, a match's history) is for the tournament's host and
+    staff."""
+    if user is None or not user.is_authenticated:
+        raise NotAuthenticated("Sign in first.")
+    if not (user.is_staff or user.pk == host_id):
+        raise PermissionDenied(f"{what} is for the tournament's host and staff.")

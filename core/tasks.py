@@ -10,7 +10,7 @@ from core import jobs
 from core.services.emails import email_deliver_once
 from core.services.matches import match_credentials_notify as credentials_notify
 from core.services.media import image_variants_build
-from core.services.tournaments import tournament_schedule_sweep
+from core.services.schedule import tournament_schedule_sweep
 
 log = logging.getLogger(__name__)
 

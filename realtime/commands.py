@@ -53,6 +53,7 @@ def _result_submit(user: User, tournament_id: int, message: dict[str, Any]) -> t
         tournament_id=tournament_id,
         submission=ResultSubmission(parse_result_rows(message["results"]), final, version),
         request_id=message["id"],
+        face="websocket",
     )
     return outcome.seq, outcome.duplicate
 

@@ -189,5 +189,10 @@ SPECTACULAR_SETTINGS = {
         "JoinRequestStatusEnum": "core.models.teams.TeamJoinRequest.Status",
         "PaymentStateEnum": "billing.models.Payment.State",
         "PaymentPurposeEnum": "billing.models.Payment.Purpose",
+        "TournamentKindEnum": "core.models.tournaments.Tournament.Kind",
+        "EvidenceKindEnum": "core.api.competition.matchday_serializers.EVIDENCE_KINDS",
+        "DisputeActionEnum": "core.api.competition.matchday_serializers.DISPUTE_ACTIONS",
+        "DisputeStatusEnum": "core.models.matchday.MatchDispute.Status",
+        "ResultFaceEnum": "core.models.matchday.ResultChange.Face",
     },
 }

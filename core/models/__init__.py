@@ -10,6 +10,7 @@ from .competition import (
 from .emails import SentEmail
 from .events import Announcement, EventSequence, IdempotencyRecord, Notification, TournamentEvent
 from .games import Game
+from .matchday import MatchDispute, ResultChange
 from .teams import Team, TeamInvite, TeamJoinRequest, TeamMembership
 from .tournaments import Registration, RegistrationPlayer, Tournament
 from .users import HostProfile, PlayerGameProfile, User
@@ -23,6 +24,7 @@ __all__ = [
     "HostProfile",
     "IdempotencyRecord",
     "Match",
+    "MatchDispute",
     "MatchResult",
     "Notification",
     "PlayerGameProfile",
@@ -30,6 +32,7 @@ __all__ = [
     "PlayerStats",
     "Registration",
     "RegistrationPlayer",
+    "ResultChange",
     "Round",
     "SentEmail",
     "Team",

@@ -33,6 +33,8 @@ class Round(models.Model):
         "core.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the host completed the round over open disputes: why (logged, docs/api.md).
+    override_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

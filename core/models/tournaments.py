@@ -57,6 +57,20 @@ class Tournament(models.Model):
     # Listing order: premium 2, featured 1, basic 0 (kept in step with `plan` by services).
     plan_rank = models.PositiveSmallIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Match day (docs/api.md "Check-in"): an optional check-in window before the start; at its
+    # close the confirmed teams that did not check in become no-shows (checkin_closed_at says
+    # it was applied).
+    checkin_opens_at = models.DateTimeField(null=True, blank=True)
+    checkin_closes_at = models.DateTimeField(null=True, blank=True)
+    checkin_closed_at = models.DateTimeField(null=True, blank=True)
+    # How long after a match's final result a captain may dispute it.
+    dispute_window_minutes = models.PositiveSmallIntegerField(default=15)
+    # A round completes by itself once its last match is final, its dispute window has passed
+    # and no dispute is open (the minute sweep, core/services/autofinish.py).
+    auto_complete_rounds = models.BooleanField(default=False)
+    # Set when the winner is crowned: the final standings' places with their prize (paise),
+    # [{"place": 1, "team": {"id", "name"}, "amount": paise}, …].
+    placings = models.JSONField(default=list, blank=True)
     cancelled_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -80,6 +94,14 @@ class Tournament(models.Model):
                 condition=~Q(kind="scrim") | Q(max_teams__lte=25), name="scrim_max_25_teams"
             ),
             models.CheckConstraint(condition=Q(max_teams__gte=2), name="at_least_two_teams"),
+            models.CheckConstraint(
+                condition=Q(checkin_opens_at__isnull=True, checkin_closes_at__isnull=True)
+                | Q(
+                    checkin_opens_at__lt=models.F("checkin_closes_at"),
+                    checkin_closes_at__lte=models.F("starts_at"),
+                ),
+                name="checkin_window_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,9 +116,13 @@ class Registration(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         DISQUALIFIED = "disqualified", "Disqualified"
         EXPIRED = "expired", "Expired"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        NO_SHOW = "no_show", "No-show"
 
     # Statuses that hold a seat (count against max_teams).
     SEAT_HOLDING = (Status.PENDING_PAYMENT, Status.CONFIRMED)
+    # A team in one of these is in the tournament (its roster is reserved): a seat or the queue.
+    ACTIVE = (Status.PENDING_PAYMENT, Status.CONFIRMED, Status.WAITLISTED)
 
     tournament = models.ForeignKey(
         Tournament, on_delete=models.CASCADE, related_name="registrations"
@@ -109,11 +135,15 @@ class Registration(models.Model):
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     is_paid = models.BooleanField(default=False)
     reason = models.CharField(max_length=300, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    # The waitlist's order: when the team joined it (the head is promoted first).
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["tournament", "status", "waitlisted_at"])]
         constraints = [
             # One active registration per team per tournament, whatever races.
             models.UniqueConstraint(

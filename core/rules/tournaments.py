@@ -87,11 +87,28 @@ def _bad(field: str, message: str) -> ValidationError:
     return ValidationError(message, details={field: [message]})
 
 
-def check_schedule(*, opens_at: datetime, closes_at: datetime, starts_at: datetime) -> None:
+def check_schedule(
+    *,
+    opens_at: datetime,
+    closes_at: datetime,
+    starts_at: datetime,
+    checkin: tuple[datetime | None, datetime | None] = (None, None),
+) -> None:
+    """The registration window, the start and the optional check-in window (both ends or
+    neither; it opens before it closes, and closes at or before the start)."""
     if not opens_at < closes_at:
         raise _bad("registration_closes_at", "Registration must close after it opens.")
     if not closes_at <= starts_at:
         raise _bad("starts_at", "The tournament must start at or after registration closes.")
+    checkin_opens, checkin_closes = checkin
+    if (checkin_opens is None) != (checkin_closes is None):
+        raise _bad("checkin_closes_at", "Give both ends of the check-in window, or neither.")
+    if checkin_opens is None or checkin_closes is None:
+        return
+    if not checkin_opens < checkin_closes:
+        raise _bad("checkin_closes_at", "Check-in must close after it opens.")
+    if not checkin_closes <= starts_at:
+        raise _bad("checkin_closes_at", "Check-in must close at or before the start.")
 
 
 def check_max_teams(*, kind: str, max_teams: int, seats_taken: int = 0) -> None:

@@ -11,6 +11,7 @@ from core.models import (
     GroupTeam,
     Match,
     MatchResult,
+    Registration,
     Round,
     Tournament,
 )
@@ -76,8 +77,29 @@ def room_snapshot_data(tournament_id: int) -> tuple[int, dict[str, Any]]:
         ],
         "rounds": [state.round_json(rnd) for rnd in state.rounds],
         "winner": state.winner(),
+        "checkin": state.checkin,
     }
     return seq, body
+
+
+def _checkin_json(t: Tournament) -> dict[str, Any] | None:
+    """The check-in window and the confirmed teams, each with whether it has checked in (null
+    without a window: no query)."""
+    if t.checkin_opens_at is None or t.checkin_closes_at is None:
+        return None
+    confirmed = (
+        Registration.objects.filter(tournament=t, status=Registration.Status.CONFIRMED)
+        .order_by("team__name", "team_id")
+        .values_list("team_id", "team__name", "team__tag", "checked_in_at")
+    )
+    return {
+        "opens_at": format_at(t.checkin_opens_at),
+        "closes_at": format_at(t.checkin_closes_at),
+        "teams": [
+            {"id": pk, "name": name, "tag": tag, "checked_in": at is not None}
+            for pk, name, tag, at in confirmed
+        ],
+    }
 
 
 @dataclass
@@ -92,6 +114,7 @@ class _RoomState:
     teams_by_group: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     teams_by_id: dict[int, dict[str, Any]] = field(default_factory=dict)
     matches_by_group: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    checkin: dict[str, Any] | None = None
 
     @classmethod
     def read(cls, tournament_id: int) -> "_RoomState":
@@ -107,6 +130,7 @@ class _RoomState:
         )
         state = cls(t, rounds, announcements, standings)
         state._read_groups(tournament_id)
+        state.checkin = _checkin_json(t)
         return state
 
     def _read_groups(self, tournament_id: int) -> None:

@@ -8,7 +8,8 @@ periodic task may not have caught up with yet.
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.errors import NotFound, PermissionDenied, ValidationError
@@ -178,9 +179,29 @@ def check_competition_visible(viewer: User | None, tournament: Tournament) -> No
         raise PermissionDenied(PRIVATE_MESSAGE)
 
 
+def _waitlist_ahead() -> Coalesce:
+    """How many waitlisted teams of the same tournament joined before this one (one subquery,
+    whatever the list's length)."""
+    ahead = (
+        Registration.objects.filter(
+            tournament=OuterRef("tournament"), status=Registration.Status.WAITLISTED
+        )
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("tournament")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead), 0)
+
+
 def _registration_qs() -> QuerySet[Registration]:
     return (
         Registration.objects.select_related("team", "registered_by")
+        .annotate(waitlist_ahead=_waitlist_ahead())
         .prefetch_related(
             Prefetch(
                 "players",

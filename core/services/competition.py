@@ -1,6 +1,7 @@
 """Rounds, groups and matches of a tournament: the host's structure writes (locks in the order
 core/services/locks.py gives: tournament → round → match → event sequence)."""
 
+import logging
 import random
 from datetime import datetime
 
@@ -9,12 +10,23 @@ from django.utils import timezone
 
 from core.errors import Conflict, NotFound, ValidationError
 from core.events import event_append
-from core.models import Group, GroupTeam, Match, Registration, Round, Tournament, User
+from core.models import (
+    Group,
+    GroupTeam,
+    Match,
+    MatchDispute,
+    Registration,
+    Round,
+    Tournament,
+    User,
+)
 from core.rules import tournaments as tournament_rules
 from core.rules.seeding import group_names, snake_deal
 from core.selectors.standings import ROUND, Scope, standings_rows
 
 from .guards import RoundStateConflict, host_round, host_tournament
+
+log = logging.getLogger(__name__)
 
 
 def round_status_event(round_: Round) -> None:
@@ -200,12 +212,43 @@ def match_create(
         )
 
 
-def round_complete(*, actor: User, tournament: Tournament, round_: Round) -> Round:
+def disputes_hold(round_: Round, *, actor: User, override_reason: str) -> None:
+    """Open disputes hold a round's completion (caller holds the round lock) unless the host
+    overrides with a reason, which is stored on the round and logged."""
+    disputes = list(
+        MatchDispute.objects.filter(round=round_, status=MatchDispute.Status.OPEN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not disputes:
+        return
+    reason = override_reason.strip()[:300]
+    if not reason:
+        raise RoundStateConflict(
+            f"{len(disputes)} dispute(s) of this round are open: resolve them, or override "
+            "with a reason.",
+            details={"disputes": disputes},
+        )
+    round_.override_reason = reason
+    round_.save(update_fields=["override_reason"])
+    log.warning(
+        "round %s completed over open disputes %s by user %s: %s",
+        round_.pk,
+        disputes,
+        actor.pk,
+        reason,
+    )
+
+
+def round_complete(
+    *, actor: User, tournament: Tournament, round_: Round, override_reason: str = ""
+) -> Round:
     """Freeze the round's standings and advance its qualified teams: they become the next
     round's entrants, and if the next round already has empty groups they are dealt into them."""
     with transaction.atomic():
         t = host_tournament(actor, tournament.pk)
         round_ = host_round(t, round_.pk, completed="The round is already completed.")
+        disputes_hold(round_, actor=actor, override_reason=override_reason)
         previous = _previous_round(round_)
         if previous is not None and previous.status != Round.Status.COMPLETED:
             raise RoundStateConflict(f"Complete {previous.name} first: rounds finish in order.")

@@ -8,7 +8,8 @@ deadlocking:
 
     team → user → join request / invite          (rosters: core/services/teams.py says why)
     tournament → registration
-    tournament → round → match → event sequence  (a result or status change starts at the round)
+    tournament → round → match → dispute → event sequence  (a result, a status change or a
+                                                          dispute starts at the round)
 
 (the event sequence is a conditional UPDATE in core/events.py, not a lock here).
 `of=("self",)` where a row is read with joined relations: only the row itself is locked, not the
@@ -24,6 +25,7 @@ from core.errors import NotFound
 from core.models import (
     HostProfile,
     Match,
+    MatchDispute,
     PlayerStats,
     Registration,
     Round,
@@ -135,3 +137,9 @@ def lock_or_create_sent_email(*, key: str, template: str, to: str) -> SentEmail:
 def lock_player_stats(*, game_id: int, user_ids: list[int]) -> list[PlayerStats]:
     queryset = PlayerStats.objects.select_for_update().filter(game_id=game_id, user_id__in=user_ids)
     return list(queryset.order_by("pk"))
+
+
+def lock_dispute(dispute_id: int) -> MatchDispute:
+    """A dispute (the caller locks its match's round and match first)."""
+    queryset = MatchDispute.objects.select_for_update(of=("self",)).select_related("team")
+    return _one(queryset.filter(pk=dispute_id), "No such dispute.")

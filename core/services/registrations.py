@@ -2,7 +2,9 @@
 disqualifies; billing confirms a paid registration or releases its hold.
 
 Seats are never oversold: every decision that takes a seat is made under the tournament's row
-lock, after the clock and lapsed holds have been applied (tournament_state.py). The database
+lock, after the clock and lapsed holds have been applied (tournament_state.py). A team that finds
+the tournament full joins its waitlist; every seat freed here goes to the waitlist's head
+(seats.py) under the same lock. The database
 backs the roster rules with partial unique constraints (one active registration per team, one
 active roster per player); a race that slips past a check ends as a 409, never a 500.
 """
@@ -29,6 +31,7 @@ from core.permissions import require_verified_email
 from core.rules.tournaments import SCHEDULED_STATUSES
 
 from .locks import lock_registration
+from .seats import waitlist_promote
 from .tournament_state import lock_and_sync_tournament, registrations_deactivate, seats_taken
 
 RStatus = Registration.Status
@@ -151,7 +154,8 @@ def registration_create(
     substitutes: list[int] | None = None,
 ) -> Registration:
     """Register `team` with its roster. Free → confirmed now; with a fee → pending_payment,
-    holding the seat for REGISTRATION_HOLD_MINUTES until billing confirms the payment."""
+    holding the seat for REGISTRATION_HOLD_MINUTES until billing confirms the payment; when the
+    tournament is full → waitlisted, in the order teams joined."""
     require_verified_email(actor, "registering a team")
     _require_captain(actor, team)
     if team.game_id != tournament.game_id:
@@ -163,16 +167,17 @@ def registration_create(
     now = timezone.now()
     with transaction.atomic():
         t = lock_and_sync_tournament(tournament_id=tournament.pk, now=now)
-        _check_seat_available(t, team, rows)
-        paid_entry = t.entry_fee > 0
+        full = _check_may_register(t, team, rows)
+        paid_entry = t.entry_fee > 0 and not full
         registration = Registration(
             tournament=t,
             team=team,
             registered_by=actor,
-            status=RStatus.PENDING_PAYMENT if paid_entry else RStatus.CONFIRMED,
+            status=_first_status(full=full, paid=paid_entry),
             hold_expires_at=(
                 now + timedelta(minutes=settings.REGISTRATION_HOLD_MINUTES) if paid_entry else None
             ),
+            waitlisted_at=now if full else None,
         )
         try:
             with transaction.atomic():
@@ -185,14 +190,20 @@ def registration_create(
             raise AlreadyRegistered(
                 "The team or one of its players is already registered for this tournament."
             ) from None
-        if not paid_entry:
+        if registration.status == RStatus.CONFIRMED:
             _email_confirmed(registration, t, team)
         return registration
 
 
-def _check_seat_available(t: Tournament, team: Team, rows: list[RegistrationPlayer]) -> None:
-    """Under the (synced) tournament lock: the window is open, the team and its players hold
-    no seat yet, and a seat is free."""
+def _first_status(*, full: bool, paid: bool) -> str:
+    if full:
+        return RStatus.WAITLISTED
+    return RStatus.PENDING_PAYMENT if paid else RStatus.CONFIRMED
+
+
+def _check_may_register(t: Tournament, team: Team, rows: list[RegistrationPlayer]) -> bool:
+    """Under the (synced) tournament lock: the window is open, the team and its players are not
+    in the tournament yet. Returns whether every seat is taken (the team then waits in line)."""
     if t.status != TStatus.REGISTRATION_OPEN:
         when = (
             f"it opens at {t.registration_opens_at.isoformat()}"
@@ -201,21 +212,25 @@ def _check_seat_available(t: Tournament, team: Team, rows: list[RegistrationPlay
         )
         raise RegistrationClosed(f"Registration for {t.title} is not open: {when}.")
     if Registration.objects.filter(
-        tournament=t, team=team, status__in=Registration.SEAT_HOLDING
+        tournament=t, team=team, status__in=Registration.ACTIVE
     ).exists():
         raise AlreadyRegistered(f"{team.name} is already registered for {t.title}.")
     _check_players_free(t, rows)
-    if seats_taken(tournament=t) >= t.max_teams:
-        raise TournamentFull(
-            f"{t.title} is full: all {t.max_teams} seats are taken.",
-            details={"max_teams": t.max_teams},
-        )
+    return seats_taken(tournament=t) >= t.max_teams
 
 
-def _team_registration(tournament: Tournament, actor: User, team: Team | None) -> Registration:
-    qs = Registration.objects.filter(
-        tournament=tournament, status__in=Registration.SEAT_HOLDING
-    ).select_related("team")
+def captain_registration(
+    tournament: Tournament,
+    actor: User,
+    team: Team | None,
+    *,
+    statuses: tuple[str, ...] = Registration.ACTIVE,
+) -> Registration:
+    """The registration (in one of `statuses`) of the team `actor` captains: `team`, or the one
+    team they captain in this tournament."""
+    qs = Registration.objects.filter(tournament=tournament, status__in=statuses).select_related(
+        "team"
+    )
     if team is not None:
         _require_captain(actor, team)
         registration = qs.filter(team=team).first()
@@ -240,14 +255,20 @@ def _team_registration(tournament: Tournament, actor: User, team: Team | None) -
 def registration_withdraw(
     *, actor: User, tournament: Tournament, team: Team | None = None
 ) -> Registration:
-    """The captain withdraws before registration closes; the seat and the roster are freed.
-    A paid entry fee is refunded by billing after commit (core.hooks)."""
+    """The captain withdraws before registration closes (from the waitlist too, until the
+    start); the seat and the roster are freed, and the seat goes to the waitlist. A paid entry
+    fee is refunded by billing after commit (core.hooks)."""
+    now = timezone.now()
     with transaction.atomic():
-        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=timezone.now())
-        registration = _team_registration(t, actor, team)
-        if t.status not in (TStatus.PUBLISHED, TStatus.REGISTRATION_OPEN):
+        t = lock_and_sync_tournament(tournament_id=tournament.pk, now=now)
+        registration = captain_registration(t, actor, team)
+        open_now = (TStatus.PUBLISHED, TStatus.REGISTRATION_OPEN)
+        if registration.status == RStatus.WAITLISTED:
+            open_now = SCHEDULED_STATUSES
+        if t.status not in open_now:
             raise RegistrationClosed("Registration has closed: withdrawing is no longer possible.")
         registrations_deactivate(registration_ids=[registration.pk], status=RStatus.WITHDRAWN)
+        waitlist_promote(tournament=t, now=now)
         registration.refresh_from_db()
         hooks.registration_withdrawn_after_commit(registration)  # billing refunds
         return registration
@@ -299,6 +320,7 @@ def registration_release_hold(*, registration: Registration, reason: str = "") -
             registrations_deactivate(
                 registration_ids=[reg.pk], status=RStatus.EXPIRED, reason=reason[:300]
             )
+            waitlist_promote(tournament=t, now=timezone.now())
             reg.refresh_from_db()
         return reg
 
@@ -331,7 +353,7 @@ def registration_moderate(
             return _confirm_locked(t, reg, paid=False)
         if t.status in (TStatus.COMPLETED, TStatus.CANCELLED):
             raise RegistrationStateConflict(f"The tournament is {t.status}.")
-        allowed = Registration.SEAT_HOLDING if action == "reject" else (RStatus.CONFIRMED,)
+        allowed = Registration.ACTIVE if action == "reject" else (RStatus.CONFIRMED,)
         if reg.status not in allowed:
             done = "rejected" if action == "reject" else "disqualified"
             raise RegistrationStateConflict(f"A {reg.status} registration cannot be {done}.")
@@ -339,5 +361,6 @@ def registration_moderate(
             raise RegistrationStateConflict("The tournament is live: disqualify instead.")
         new_status = RStatus.REJECTED if action == "reject" else RStatus.DISQUALIFIED
         registrations_deactivate(registration_ids=[reg.pk], status=new_status, reason=reason)
+        waitlist_promote(tournament=t, now=timezone.now())
         reg.refresh_from_db()
         return reg

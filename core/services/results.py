@@ -1,5 +1,6 @@
 """`match_result_submit`: the main path (docs/architecture.md), shared by REST and the rooms."""
 
+import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -11,10 +12,12 @@ from core.events import event_append
 from core.models import (
     GroupTeam,
     Match,
+    MatchDispute,
     MatchResult,
     PlayerMatchKills,
     Registration,
     RegistrationPlayer,
+    ResultChange,
     Round,
     Tournament,
     User,
@@ -35,6 +38,8 @@ from .guards import LockedMatch, RoundStateConflict, host_match
 from .idempotency import fingerprint_of, idempotent_apply
 from .matches import match_status_data, players_of_group
 from .notifications import notifications_send
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -59,27 +64,41 @@ def match_result_submit(
     submission: ResultSubmission,
     request_id: str | None = None,
     tournament_id: int | None = None,
+    face: str = ResultChange.Face.REST,
+    dispute: MatchDispute | None = None,
 ) -> ResultOutcome:
     """Record the whole result of one match (replacing any earlier one), recompute standings and
     append match.result + standings events, all in one transaction. Retried with the same
-    `request_id` by the same user, it answers the first outcome without applying anything."""
+    `request_id` by the same user, it answers the first outcome without applying anything.
+    Every accepted submit is kept in the match's history (ResultChange): who, from which `face`,
+    the result before and after, and the `dispute` it settles, if any."""
     with transaction.atomic():
         locked = host_match(actor, match_id, tournament_id=tournament_id)
+        audit = Audit(actor=actor, face=face, dispute=dispute)
         outcome, duplicate = idempotent_apply(
             actor=actor,
             key=request_id,
             fingerprint=fingerprint_of("match_result", match_id, asdict(submission)),
-            apply=lambda: _apply(locked, submission).stored(),
+            apply=lambda: _apply(locked, submission, audit).stored(),
         )
         return ResultOutcome(**outcome, duplicate=duplicate)
 
 
-def _apply(locked: LockedMatch, submission: ResultSubmission) -> ResultOutcome:
-    _check_may_submit(locked, submission.version)
+@dataclass(frozen=True, slots=True)
+class Audit:
+    actor: User
+    face: str
+    dispute: MatchDispute | None = None
+
+
+def _apply(locked: LockedMatch, submission: ResultSubmission, audit: Audit) -> ResultOutcome:
+    _check_may_submit(locked, submission.version, actor=audit.actor)
     lobby = _lobby(locked.match)
     rows = check_result_rows(submission.rows, lobby=lobby, roster=_rosters(locked.match, lobby))
+    before = [result_json(r) for r in MatchResult.objects.filter(match=locked.match)]
     lines = [result_json(r) for r in _record(locked, rows)]
     status_changed = _advance(locked, final=submission.final)
+    _keep_history(locked, audit, before=before, after=lines, final=submission.final)
     seq = _append_events(locked, lines, status_changed=status_changed)
     if submission.final and status_changed:
         _notify_results_in(locked)
@@ -87,14 +106,14 @@ def _apply(locked: LockedMatch, submission: ResultSubmission) -> ResultOutcome:
     return ResultOutcome(match.pk, match.result_version, match.status, seq, lines)
 
 
-def _check_may_submit(locked: LockedMatch, version: int | None) -> None:
+def _check_may_submit(locked: LockedMatch, version: int | None, *, actor: User) -> None:
     tournament, match = locked.tournament, locked.match
     if tournament.status != Tournament.Status.LIVE:
         raise Conflict(
             f"Results are taken while the tournament is live (it is {tournament.status})."
         )
-    if locked.round.status == Round.Status.COMPLETED:
-        raise RoundStateConflict("The round is completed: its results are final.")
+    if locked.round.status == Round.Status.COMPLETED and not actor.is_staff:
+        raise RoundStateConflict("The round is completed: its results are final (staff only).")
     if match.status == Match.Status.CANCELLED:
         raise Conflict("The match is cancelled.")
     if version is not None and version != match.result_version:
@@ -150,6 +169,33 @@ def _record(locked: LockedMatch, rows: list[ResultRow]) -> list[MatchResult]:
             for line in row.players
         )
     return results
+
+
+def _keep_history(
+    locked: LockedMatch, audit: Audit, *, before: list, after: list, final: bool
+) -> None:
+    """The audit trail's line for this version; a staff correction of a completed round is
+    logged as such."""
+    late = locked.round.status == Round.Status.COMPLETED
+    ResultChange.objects.create(
+        match=locked.match,
+        tournament=locked.tournament,
+        version=locked.match.result_version,
+        actor=audit.actor,
+        face=audit.face,
+        final=final,
+        before=before,
+        after=after,
+        after_round_completed=late,
+        dispute=audit.dispute,
+    )
+    if late:
+        log.warning(
+            "result of match %s corrected by staff %s after round %s was completed",
+            locked.match.pk,
+            audit.actor.pk,
+            locked.round.pk,
+        )
 
 
 def _advance(locked: LockedMatch, *, final: bool) -> bool:

@@ -3,19 +3,34 @@ and the writes that keep the status and the seats true.
 
 Every write on a tournament or its registrations starts with `lock_and_sync_tournament`: it takes
 the row lock (serialising seat counting), then applies the schedule (the periodic task may be late,
-so the clock decides, not the stored status) and expires lapsed payment holds. Only then are seats
-counted, so a seat freed by an expired hold is seen and a closed window is never let through.
+so the clock decides, not the stored status), expires lapsed payment holds, closes a due check-in
+(no-shows) and gives freed seats to the waitlist (seats.py). Only then are seats counted, so a seat
+freed by an expired hold is seen and a closed window is never let through.
 """
 
 from datetime import datetime
 
-from django.utils import timezone
-
 from core.events import event_append
-from core.models import Registration, RegistrationPlayer, Tournament
-from core.rules.tournaments import effective_status
+from core.models import Registration, Tournament
+from core.rules.tournaments import SCHEDULED_STATUSES, effective_status
 
 from .locks import lock_tournament
+from .seats import (
+    registration_status_event,
+    registrations_deactivate,
+    seats_taken,
+    waitlist_promote,
+)
+
+__all__ = [
+    "checkin_close_if_due",
+    "holds_expire",
+    "lock_and_sync_tournament",
+    "registrations_deactivate",
+    "seats_taken",
+    "tournament_set_status",
+    "tournament_sync",
+]
 
 
 def lock_and_sync_tournament(*, tournament_id: int, now: datetime) -> Tournament:
@@ -26,11 +41,40 @@ def lock_and_sync_tournament(*, tournament_id: int, now: datetime) -> Tournament
 
 
 def tournament_sync(tournament: Tournament, *, now: datetime) -> None:
-    """Apply the clock to a locked tournament: its schedule-derived status, its lapsed holds."""
+    """Apply the clock to a locked tournament: its schedule-derived status, its lapsed holds, a
+    due check-in close; then freed seats go to the waitlist."""
     status = effective_status(tournament, now)
     if status != tournament.status:
         tournament_set_status(tournament, status)
     holds_expire(tournament=tournament, now=now)
+    checkin_close_if_due(tournament=tournament, now=now)
+    waitlist_promote(tournament=tournament, now=now)
+
+
+def checkin_close_if_due(*, tournament: Tournament, now: datetime) -> int:
+    """At the check-in close (caller holds the lock): confirmed teams that did not check in are
+    no-shows, each announced; applied once. Returns how many."""
+    closes_at = tournament.checkin_closes_at
+    if closes_at is None or now < closes_at or tournament.checkin_closed_at is not None:
+        return 0
+    if tournament.status not in SCHEDULED_STATUSES:
+        return 0
+    absent = list(
+        Registration.objects.filter(
+            tournament=tournament, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
+        ).order_by("pk")
+    )
+    registrations_deactivate(
+        registration_ids=[r.pk for r in absent],
+        status=Registration.Status.NO_SHOW,
+        reason="Did not check in.",
+    )
+    for registration in absent:
+        registration.status = Registration.Status.NO_SHOW
+        registration_status_event(registration)
+    tournament.checkin_closed_at = now
+    tournament.save(update_fields=["checkin_closed_at", "updated_at"])
+    return len(absent)
 
 
 # The statuses a spectator sees change (docs/protocol.md `tournament.status`); draft and published
@@ -70,20 +114,3 @@ def holds_expire(*, tournament: Tournament, now: datetime) -> int:
         return 0
     registrations_deactivate(registration_ids=lapsed, status=Registration.Status.EXPIRED)
     return len(lapsed)
-
-
-def registrations_deactivate(*, registration_ids: list[int], status: str, reason: str = "") -> None:
-    """Move registrations out of the seat-holding statuses and free their players' rosters."""
-    fields: dict = {"status": status}
-    if reason:
-        fields["reason"] = reason
-    # update() skips auto_now; set it so "last changed" stays true.
-    Registration.objects.filter(pk__in=registration_ids).update(updated_at=timezone.now(), **fields)
-    RegistrationPlayer.objects.filter(registration_id__in=registration_ids).update(active=False)
-
-
-def seats_taken(*, tournament: Tournament) -> int:
-    """Seat-holding registrations (caller holds the lock and has expired lapsed holds)."""
-    return Registration.objects.filter(
-        tournament=tournament, status__in=Registration.SEAT_HOLDING
-    ).count()

@@ -22,14 +22,11 @@ from core.rules.tournaments import (
     check_money,
     check_schedule,
     clean_prize_split,
-    effective_status,
 )
 from core.scoring import PointsTableError, validate_points_table
 
-from .locks import lock_tournament
 from .media import files_delete_after_commit, image_put, stored_names
 from .tournament_state import (
-    holds_expire,
     lock_and_sync_tournament,
     registrations_deactivate,
     seats_taken,
@@ -38,6 +35,10 @@ from .tournament_state import (
 
 Status = Tournament.Status
 
+# Set at creation or later: the check-in window and the dispute window (docs/api.md).
+MATCH_DAY_FIELDS = frozenset(
+    {"checkin_opens_at", "checkin_closes_at", "dispute_window_minutes", "auto_complete_rounds"}
+)
 # What a host may still change once the tournament is live (the rest is locked in).
 LIVE_EDITABLE = frozenset({"description", "rules", "banner"})
 EDITABLE = frozenset(
@@ -57,6 +58,10 @@ EDITABLE = frozenset(
         "points_table",
         "plan",
         "visibility",
+        "checkin_opens_at",
+        "checkin_closes_at",
+        "dispute_window_minutes",
+        "auto_complete_rounds",
     }
 )
 
@@ -109,18 +114,21 @@ def tournament_create(
     points_table: Any = None,
     plan: str = Tournament.Plan.BASIC,
     visibility: str = Tournament.Visibility.PUBLIC,
+    **match_day: Any,
 ) -> Tournament:
-    """A new tournament or scrim in draft, owned by `actor` (an approved host)."""
+    """A new tournament or scrim in draft, owned by `actor` (an approved host). `match_day`:
+    any of checkin_opens_at, checkin_closes_at (both or neither), dispute_window_minutes."""
+    match_day = {k: v for k, v in match_day.items() if k in MATCH_DAY_FIELDS}
     require_verified_host(actor, "creating a tournament")
     _check_new(game=game, kind=kind, plan=plan, title=title, starts_at=starts_at)
     check_schedule(
-        opens_at=registration_opens_at, closes_at=registration_closes_at, starts_at=starts_at
+        opens_at=registration_opens_at,
+        closes_at=registration_closes_at,
+        starts_at=starts_at,
+        checkin=(match_day.get("checkin_opens_at"), match_day.get("checkin_closes_at")),
     )
     check_max_teams(kind=kind, max_teams=max_teams)
-    check_money("entry_fee", entry_fee)
-    check_money("prize_pool", prize_pool)
-    split = clean_prize_split(prize_split or [], prize_pool)
-    table = _points_table(points_table if points_table else game.default_points_preset)
+    split, table = _money_and_table(game, entry_fee, prize_pool, prize_split, points_table)
     tournament = Tournament(
         kind=kind,
         game=game,
@@ -140,11 +148,21 @@ def tournament_create(
         prize_pool=prize_pool,
         prize_split=split,
         points_table=table,
+        **match_day,
     )
     if banner is not None:
         image_put(tournament, "banner", clean_image(banner, field="banner"))
     tournament.save()
     return tournament
+
+
+def _money_and_table(
+    game: Game, entry_fee: int, prize_pool: int, prize_split: list | None, points_table: Any
+) -> tuple[list[dict[str, int]], dict[str, Any]]:
+    check_money("entry_fee", entry_fee)
+    check_money("prize_pool", prize_pool)
+    split = clean_prize_split(prize_split or [], prize_pool)
+    return split, _points_table(points_table if points_table else game.default_points_preset)
 
 
 def _check_new(*, game: Game, kind: str, plan: str, title: str, starts_at: datetime) -> None:
@@ -228,6 +246,7 @@ def tournament_update(
             opens_at=t.registration_opens_at,
             closes_at=t.registration_closes_at,
             starts_at=t.starts_at,
+            checkin=(t.checkin_opens_at, t.checkin_closes_at),
         )
         check_max_teams(kind=t.kind, max_teams=t.max_teams, seats_taken=taken)
         if {"prize_pool", "prize_split"} & set(changes):
@@ -301,6 +320,12 @@ def tournament_start(*, actor: User, tournament: Tournament) -> Tournament:
             status=Registration.Status.EXPIRED,
             reason="Not paid when the tournament started.",
         )
+        queued = t.registrations.filter(status=Registration.Status.WAITLISTED)
+        registrations_deactivate(
+            registration_ids=list(queued.values_list("pk", flat=True)),
+            status=Registration.Status.EXPIRED,
+            reason="The tournament started: the waitlist is closed.",
+        )
         confirmed = t.registrations.filter(status=Registration.Status.CONFIRMED).count()
         if confirmed < 2:
             raise TournamentStateConflict(
@@ -325,52 +350,3 @@ def tournament_cancel(*, actor: User, tournament: Tournament, reason: str = "") 
         t.cancelled_reason = reason[:300]
         tournament_set_status(t, Status.CANCELLED, also=("cancelled_reason",))
         return t
-
-
-def tournament_schedule_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """The periodic task: move scheduled tournaments along the clock and expire lapsed holds.
-
-    Conditional UPDATEs, so it is safe to run late, twice, or alongside host actions (which
-    apply the same clock themselves under the row lock)."""
-    now = now or timezone.now()
-    counts = {"published": 0, "opened": 0, "closed": 0, "holds_expired": 0}
-    counted = {
-        Status.PUBLISHED: "published",
-        Status.REGISTRATION_OPEN: "opened",
-        Status.REGISTRATION_CLOSED: "closed",
-    }
-    # One row at a time under its lock (not a bulk UPDATE): each move logs its
-    # `tournament.status` event in the same transaction, and a host action racing the sweep
-    # sees either the old status or the new one with its event, never a silent change.
-    for candidate in Tournament.objects.filter(status__in=SCHEDULED_STATUSES).only(
-        "pk", "status", "registration_opens_at", "registration_closes_at"
-    ):
-        target = effective_status(candidate, now)
-        if target == candidate.status:
-            continue
-        with transaction.atomic():
-            try:
-                locked = lock_tournament(candidate.pk)
-            except NotFound:  # deleted meanwhile
-                continue
-            if locked.status not in SCHEDULED_STATUSES:
-                continue
-            target = effective_status(locked, now)
-            if target != locked.status:
-                tournament_set_status(locked, target)
-                counts[counted[target]] += 1
-    lapsed_in = (
-        Registration.objects.filter(
-            status=Registration.Status.PENDING_PAYMENT, hold_expires_at__lte=now
-        )
-        .values_list("tournament_id", flat=True)
-        .distinct()
-    )
-    for tournament_id in list(lapsed_in):
-        with transaction.atomic():
-            try:
-                t = lock_tournament(tournament_id)
-            except NotFound:
-                continue
-            counts["holds_expired"] += holds_expire(tournament=t, now=now)
-    return counts

@@ -25,6 +25,7 @@ from core.models import (
 )
 from core.selectors.standings import ROUND, Scope, standings_rows
 
+from .competition import disputes_hold, round_complete
 from .guards import RoundStateConflict, host_tournament
 from .locks import lock_player_stats, lock_round, lock_teams
 
@@ -38,7 +39,11 @@ def final_round_of(tournament: Tournament) -> Round | None:
 
 
 def tournament_select_winner(
-    *, actor: User, tournament: Tournament, team_id: int | None = None
+    *,
+    actor: User,
+    tournament: Tournament,
+    team_id: int | None = None,
+    override_reason: str = "",
 ) -> Round:
     """Confirm rank 1 of the final round (or, among teams sharing rank 1, the host's choice),
     complete the round and the tournament, and update career stats. Events: round.status
@@ -48,15 +53,36 @@ def tournament_select_winner(
         if t.status != Tournament.Status.LIVE:
             raise Conflict(f"Only a live tournament can be completed (it is {t.status}).")
         final = _final_round_locked(t)
+        if final.status != Round.Status.COMPLETED:
+            disputes_hold(final, actor=actor, override_reason=override_reason)
         rows = standings_rows(Scope(ROUND, final.pk, t.pk, final.pk))
         winner_row = _winner_row(rows, team_id)
         _complete(t, final, winner_id=winner_row["team"]["id"])
+        _record_placings(t, rows, winner_id=final.winner_id)
         event_append(
             tournament=t.pk, name="winner", data={"team": winner_row["team"], "standings": rows}
         )
         event_append(tournament=t.pk, name="tournament.status", data={"status": t.status})
         _update_career_stats(t, winner_id=final.winner_id)
         return final
+
+
+def round_finish(
+    *, actor: User, tournament: Tournament, round_: Round, override_reason: str = ""
+) -> Round:
+    """The host completes a round: a round before the final advances its qualified teams
+    (competition.round_complete); completing the final round (flagged `is_final`: a later round
+    may yet be added to an unflagged one) crowns the winner, as select-winner does (teams tied
+    at rank 1 are the host's choice there)."""
+    final = final_round_of(tournament)
+    crowning = final is not None and final.pk == round_.pk and round_.is_final
+    if crowning and round_.status != Round.Status.COMPLETED:
+        return tournament_select_winner(
+            actor=actor, tournament=tournament, override_reason=override_reason
+        )
+    return round_complete(
+        actor=actor, tournament=tournament, round_=round_, override_reason=override_reason
+    )
 
 
 def _final_round_locked(tournament: Tournament) -> Round:
@@ -70,22 +96,25 @@ def _final_round_locked(tournament: Tournament) -> Round:
 
 
 def _winner_row(rows: list[dict[str, Any]], team_id: int | None) -> dict[str, Any]:
-    """Rank 1 of the final round's standings; among teams sharing it, the host's `team_id`."""
+    """Rank 1 of the final round's standings; among teams sharing it, the host's `team_id`.
+    The refusals name the teams that may be chosen."""
     leaders = [r for r in rows if r["rank"] == 1 and r["matches"] > 0]
     if not leaders:
         raise RoundStateConflict("No results in the final round yet.")
+    choices = ", ".join(f"{r['team']['name']} (team {r['team']['id']})" for r in leaders)
+    teams = [{"id": r["team"]["id"], "name": r["team"]["name"]} for r in leaders]
     if team_id is None:
         if len(leaders) > 1:
             raise Conflict(
-                "Teams share rank 1: choose the winner among them.",
-                details={"tied": [r["team"]["id"] for r in leaders]},
+                f"Teams share rank 1: choose the winner among {choices}.",
+                details={"tied": [r["team"]["id"] for r in leaders], "teams": teams},
             )
         return leaders[0]
     matching = [r for r in leaders if r["team"]["id"] == team_id]
     if not matching:
         raise ValidationError(
-            "The winner must be a team at rank 1 of the final round.",
-            details={"team": [f"Choose one of {[r['team']['id'] for r in leaders]}."]},
+            f"The winner must be a team at rank 1 of the final round: {choices}.",
+            details={"team": [f"Choose one of {choices}."], "teams": teams},
         )
     return matching[0]
 
@@ -123,6 +152,22 @@ def _complete(tournament: Tournament, final: Round, *, winner_id: int) -> None:
         )
     tournament.status = Tournament.Status.COMPLETED
     tournament.save(update_fields=["status", "updated_at"])
+
+
+def _record_placings(tournament: Tournament, rows: list[dict[str, Any]], *, winner_id: int) -> None:
+    """The prize split per placing: the crowned team first, then the final round's standings in
+    their listed order (the official tie-break order, docs/scoring.md)."""
+    ordered = sorted(rows, key=lambda r: r["team"]["id"] != winner_id)  # stable: keeps the rest
+    prizes = {e["place"]: e["amount"] for e in tournament.prize_split}
+    tournament.placings = [
+        {
+            "place": place,
+            "team": {"id": row["team"]["id"], "name": row["team"]["name"]},
+            "amount": prizes.get(place, 0),
+        }
+        for place, row in enumerate(ordered, start=1)
+    ]
+    tournament.save(update_fields=["placings", "updated_at"])
 
 
 STAT_FIELDS = ["events_played", "wins", "matches_played", "total_kills", "total_points"]

@@ -229,6 +229,8 @@ export function renderLive(root, state) {
   winner.hidden = !state.winner;
   if (state.winner) winner.replaceChildren(el("span", "winner-label", "Winner"), teamCell(state.winner, "team winner-team"));
 
+  renderCheckin(slot("checkin"), state.checkin, t.status);
+
   const rounds = slot("rounds");
   const overall = state.standings && state.standings.length && state.rounds.length > 1
     ? [{ id: "overall" }] : [];
@@ -244,6 +246,22 @@ export function renderLive(root, state) {
     const time = el("time", null, formatTime(a.at));
     if (a.at) time.dateTime = a.at;
     li.replaceChildren(time, el("p", null, a.message));
+  });
+}
+
+// Before the start, who has checked in (the room keeps it current from registration.status).
+function renderCheckin(section, checkin, status) {
+  if (!section) return;
+  const before = ["published", "registration_open", "registration_closed"].includes(status);
+  section.hidden = !checkin || !before;
+  if (section.hidden) return;
+  const teams = checkin.teams || [];
+  const inCount = teams.filter((t) => t.checked_in).length;
+  const closes = formatTime(checkin.closes_at);
+  section.querySelector("p").textContent = `${inCount} of ${teams.length} in · closes ${closes}`;
+  reconcile(section.querySelector("ul"), teams, (t) => t.id, () => el("li"), (li, t) => {
+    li.className = t.checked_in ? "in" : "out";
+    li.textContent = `${t.checked_in ? "✓" : "·"} ${t.name}`;
   });
 }
 

@@ -19,7 +19,7 @@ const RESUME_PATIENCE_MS = 5000; // a resume unanswered this long: reconnect ins
 export function emptyState() {
   return {
     seq: null, tournament: null, rounds: [], announcements: [],
-    standings: [], winner: null, spectators: null,
+    standings: [], winner: null, checkin: null, spectators: null,
   };
 }
 
@@ -31,6 +31,7 @@ export function stateFromSnapshot(frame) {
     announcements: sortAnnouncements(frame.announcements || []),
     standings: frame.standings || (frame.tournament && frame.tournament.standings) || [],
     winner: frame.winner || null,
+    checkin: frame.checkin || null,
     spectators: typeof frame.spectators === "number" ? frame.spectators : null,
   };
 }
@@ -103,6 +104,24 @@ export function applyEvent(state, name, data) {
       state.winner = data.team;
       if (Array.isArray(data.standings)) state.standings = data.standings;
       return true;
+    case "match.schedule": {
+      const match = findMatch(state, data.group, data.match);
+      if (!match) return false;
+      match.status = data.status;
+      match.scheduled_at = data.scheduled_at;
+      return true;
+    }
+    case "registration.status": {
+      if (!state.checkin) return true; // no check-in window in this room
+      const team = state.checkin.teams.find((t) => t.id === data.team);
+      if (data.status !== "confirmed") {
+        state.checkin.teams = state.checkin.teams.filter((t) => t.id !== data.team);
+        return true;
+      }
+      if (!team) return false; // a team promoted after our snapshot: fetch a fresh one
+      team.checked_in = data.checked_in;
+      return true;
+    }
     default:
       return true; // a newer server's event: nothing of ours depends on it
   }

@@ -68,7 +68,14 @@ def test_the_periodic_task_moves_statuses_and_expires_holds() -> None:
         hold_expires_at=now - timedelta(seconds=1)
     )
     counts = tournaments_sync_schedule.delay().get()
-    assert counts == {"published": 0, "opened": 1, "closed": 1, "holds_expired": 1}
+    assert counts == {
+        "published": 0,
+        "opened": 1,
+        "closed": 1,
+        "holds_expired": 1,
+        "checkins_closed": 0,
+        "rounds_completed": 0,
+    }
     to_open.refresh_from_db()
     to_close.refresh_from_db()
     registration.refresh_from_db()

@@ -27,7 +27,7 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 from django.utils import timezone  # noqa: E402
 
-from core.models import Tournament, User  # noqa: E402
+from core.models import Registration, Tournament, User  # noqa: E402
 from core.services.competition import group_create, match_create, round_create  # noqa: E402
 from core.services.results import match_result_submit  # noqa: E402
 from core.services.tokens import token_pair_for  # noqa: E402
@@ -117,6 +117,29 @@ def seed_paid(host: User) -> dict[str, Any]:
     }
 
 
+def seed_checkin(host: User) -> dict[str, Any]:
+    """A tournament before its start with check-in open: one team in, two to go."""
+    now = timezone.now()
+    tournament = TournamentFactory(
+        host=host,
+        title="Check-in Cup",
+        status=Tournament.Status.REGISTRATION_CLOSED,
+        registration_opens_at=now - timedelta(days=2),
+        registration_closes_at=now - timedelta(hours=1),
+        checkin_opens_at=now - timedelta(minutes=10),
+        checkin_closes_at=now + timedelta(hours=1),
+        starts_at=now + timedelta(hours=2),
+    )
+    teams = [team_with_roster(size=1, name=f"Checker {i}", tag=f"K{i}") for i in (1, 2, 3)]
+    registrations = [confirm(tournament, team) for team in teams]
+    Registration.objects.filter(pk=registrations[0].pk).update(checked_in_at=now)
+    return {
+        "tournament": tournament.pk,
+        "late_team": teams[1].name,
+        "late_captain_token": token_pair_for(captain_of(teams[1]))["access"],
+    }
+
+
 def main() -> None:
     host = HostFactory(username="e2ehost")
     seeded = {
@@ -125,7 +148,9 @@ def main() -> None:
         "overlay": seed_tournament(host, "Overlay Cup", "O"),
         "client": seed_tournament(host, "Client Cup", "C"),
         "finished": seed_finished(host),
+        "simulated": seed_tournament(host, "Simulated Cup", "S"),
         "paid": seed_paid(host),
+        "checkin": seed_checkin(host),
         "host_token": token_pair_for(host)["access"],
     }
     print(json.dumps(seeded))

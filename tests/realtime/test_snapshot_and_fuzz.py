@@ -34,8 +34,10 @@ async def test_snapshot_has_the_documented_shape(ws: OpenClient) -> None:
     snap = await client.recv_type("snapshot")
     assert set(snap) == {
         "type", "seq", "spectators", "tournament", "announcements", "rounds", "winner",
+        "checkin",
     }  # fmt: skip
     assert snap["winner"] is None  # until the host crowns one
+    assert snap["checkin"] is None  # no check-in window
     t = snap["tournament"]
     assert set(t) == {"id", "title", "game", "kind", "status", "points_table"}
     assert (t["id"], t["game"], t["status"]) == (room.tournament.pk, "bgmi", "live")

@@ -334,6 +334,13 @@ class SelectWinnerSerializer(strict.Serializer):
     team = serializers.IntegerField(
         required=False, allow_null=True, help_text="only among teams tied at rank 1"
     )
+    override_reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="to go ahead over the final round's open disputes (stored and logged)",
+    )
 
 
 @extend_schema_serializer(

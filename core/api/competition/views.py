@@ -28,6 +28,7 @@ from core.services import announcements, competition, winners
 
 from . import serializers as s
 from .common import CLOSED, HOST_ONLY, IDEMPOTENCY_KEY, PRIVATE, RETRIED, idempotency_key
+from .matchday_serializers import OverrideSerializer
 
 ROUND_PARAM = int_parameter("round", "a round's id")
 GROUP_PARAM = int_parameter("group", "a group's id")
@@ -77,22 +78,31 @@ class RoundListView(APIView):
 
 class RoundCompleteView(APIView):
     @extend_schema(
-        request=None,
+        request=OverrideSerializer,
         responses={
             200: s.RoundSerializer,
             **HOST_ONLY,
             **error(
                 409,
                 f"`round_state`: the previous round is not completed, a match is "
-                f"still scheduled or live, or it is already completed; {CLOSED}",
+                f"still scheduled or live, it is already completed, or disputes are open "
+                f"(`details.disputes`; override with a reason); the final round: as "
+                f"select-winner (`conflict`: teams tied at rank 1, `details.teams`); {CLOSED}",
             ),
         },
-        summary="Complete a round; advance its qualified teams",
+        summary="Complete a round; advance its qualified teams (the final: crown the winner)",
     )
     def post(self, request: Request, tournament_id: int, round_id: int) -> Response:
         tournament = _tournament(request, tournament_id)
         round_ = sel.round_get(tournament=tournament, round_id=round_id)
-        done = competition.round_complete(actor=request.user, tournament=tournament, round_=round_)
+        body = OverrideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = winners.round_finish(
+            actor=request.user,
+            tournament=tournament,
+            round_=round_,
+            override_reason=body.validated_data["override_reason"],
+        )
         return Response(s.RoundSerializer(done).data)
 
 
@@ -247,8 +257,8 @@ class SelectWinnerView(APIView):
             **error(
                 409,
                 "`conflict`: not live, or teams tied at rank 1 (`details.tied`); "
-                "`round_state`: no rounds, no results in the final round, or one of its "
-                "matches live",
+                "`round_state`: no rounds, no results in the final round, one of its "
+                "matches live, or its disputes open (`details.disputes`)",
             ),
         },
         summary="Crown the winner and complete",
@@ -260,6 +270,7 @@ class SelectWinnerView(APIView):
             actor=request.user,
             tournament=_tournament(request, tournament_id),
             team_id=data.validated_data.get("team"),
+            override_reason=data.validated_data["override_reason"],
         )
         return Response(s.RoundSerializer(final).data)
 

@@ -33,6 +33,11 @@ class PersonBriefSerializer(serializers.Serializer):
     username = serializers.CharField()
 
 
+class RegisteredTeamBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class PrizeEntrySerializer(strict.Serializer):
     place = serializers.IntegerField(min_value=1)
     amount = serializers.IntegerField(min_value=0, help_text="paise")
@@ -88,8 +93,17 @@ class TournamentListSerializer(serializers.ModelSerializer):
         return static(obj.game.banner) if obj.game.banner else ""
 
 
+class PlacingSerializer(serializers.Serializer):
+    place = serializers.IntegerField()
+    team = RegisteredTeamBriefSerializer()
+    amount = serializers.IntegerField(help_text="paise: the prize split's amount for the place")
+
+
 class TournamentSerializer(TournamentListSerializer):
     prize_split = PrizeEntrySerializer(many=True)
+    placings = PlacingSerializer(
+        many=True, read_only=True, help_text="[] until the winner is crowned"
+    )
     points_table = PointsTableSerializer()
 
     class Meta(TournamentListSerializer.Meta):
@@ -100,6 +114,11 @@ class TournamentSerializer(TournamentListSerializer):
             "prize_split",
             "points_table",
             "published_at",
+            "checkin_opens_at",
+            "checkin_closes_at",
+            "dispute_window_minutes",
+            "auto_complete_rounds",
+            "placings",
             "cancelled_reason",
             "created_at",
             "updated_at",
@@ -145,6 +164,18 @@ class TournamentWriteSerializer(strict.Serializer):
     points_table = PointsTableInputField(required=False)
     plan = serializers.ChoiceField(choices=Tournament.Plan.choices, required=False)
     visibility = serializers.ChoiceField(choices=Tournament.Visibility.choices, required=False)
+    checkin_opens_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="check-in window: both ends or neither"
+    )
+    checkin_closes_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="at or before starts_at; no-shows then"
+    )
+    dispute_window_minutes = serializers.IntegerField(
+        min_value=0, max_value=1440, required=False, help_text="default 15"
+    )
+    auto_complete_rounds = serializers.BooleanField(
+        required=False, help_text="rounds complete by themselves once final and undisputed"
+    )
 
 
 @extend_schema_serializer(
@@ -158,6 +189,8 @@ class TournamentWriteSerializer(strict.Serializer):
                 "registration_opens_at": "2027-01-10T10:00:00Z",
                 "registration_closes_at": "2027-01-15T10:00:00Z",
                 "starts_at": "2027-01-16T14:00:00Z",
+                "checkin_opens_at": "2027-01-16T13:00:00Z",
+                "checkin_closes_at": "2027-01-16T13:45:00Z",
                 "max_teams": 64,
                 "description": "Four groups of 16, the top 4 of each to the final.",
                 "rules": "Squad TPP. No emulators.",
@@ -232,6 +265,14 @@ class RegistrationSerializer(serializers.ModelSerializer):
     team = RegisteredTeamSerializer()
     registered_by = PersonBriefSerializer()
     players = RegistrationPlayerSerializer(many=True)
+    waitlist_position = serializers.SerializerMethodField(
+        help_text="1 = next in line; null unless waitlisted"
+    )
+
+    def get_waitlist_position(self, registration: Registration) -> int | None:
+        if registration.status != Registration.Status.WAITLISTED:
+            return None
+        return getattr(registration, "waitlist_ahead", 0) + 1
 
     def to_representation(self, registration: Registration) -> dict[str, Any]:
         data = super().to_representation(registration)
@@ -260,6 +301,8 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "hold_expires_at",
             "is_paid",
             "reason",
+            "checked_in_at",
+            "waitlist_position",
             "players",
             "created_at",
         ]

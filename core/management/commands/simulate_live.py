@@ -2,6 +2,8 @@
 
 Each match goes live, takes a provisional result midway, then its final result. Placements
 are shuffled with a bias toward stronger teams, kills follow placement — a believable lobby.
+With `--finish`, the host then completes the tournament over REST (select-winner: the final
+round completes and the champion is crowned), so the room ends with its `winner`.
 """
 
 import asyncio
@@ -11,6 +13,7 @@ import random
 import time
 from typing import Any
 
+import httpx
 import websockets
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rest_framework_simplejwt.tokens import AccessToken
@@ -41,6 +44,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--pause", type=float, default=4.0, help="seconds between steps")
         parser.add_argument("--seed", type=int, default=None)
+        parser.add_argument(
+            "--finish",
+            action="store_true",
+            help="then crown the winner over REST (POST …/select-winner/) as the host",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         tournament = Tournament.objects.filter(pk=options["tournament_id"]).first()
@@ -63,6 +71,21 @@ class Command(BaseCommand):
         token = str(AccessToken.for_user(tournament.host))
         plan = [(m.pk, m.number, m.map, teams_by_group.get(m.group_id, [])) for m in matches]
         asyncio.run(self._play(tournament.pk, token, plan, options))
+        if options["finish"]:
+            self._finish(tournament.pk, token, options["url"])
+
+    def _finish(self, tournament_id: int, token: str, ws_url: str) -> None:
+        base = ws_url.rstrip("/").replace("ws://", "http://", 1).replace("wss://", "https://", 1)
+        response = httpx.post(
+            f"{base}/api/tournaments/{tournament_id}/select-winner/",
+            json={},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        body = response.json()
+        if response.status_code != 200:
+            raise CommandError(f"select-winner: {body.get('message', response.status_code)}")
+        self.stdout.write(self.style.SUCCESS(f"tournament completed; winner team {body['winner']}"))
 
     async def _play(self, tournament_id: int, token: str, plan: list, options: dict) -> None:
         rng = random.Random(options["seed"])  # noqa: S311 - a demo, not cryptography

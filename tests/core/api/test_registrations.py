@@ -34,7 +34,8 @@ def _publish_a_scrim(hc: APIClient) -> tuple[int, str]:
 
 
 def _fill_every_seat(url: str, teams: list[Team]) -> None:
-    """25 free registrations are confirmed at once; the 26th finds the scrim full."""
+    """25 free registrations are confirmed at once; the 26th finds the scrim full and joins its
+    waitlist, first in line."""
     for team in teams[:25]:
         response = client_as(captain_of(team)).post(
             f"{url}/register/", register_body(team), format="json"
@@ -46,19 +47,21 @@ def _fill_every_seat(url: str, teams: list[Team]) -> None:
     response = client_as(captain_of(teams[25])).post(
         f"{url}/register/", register_body(teams[25]), format="json"
     )
-    assert response.status_code == 409
-    assert response.json()["code"] == "tournament_full"
-    assert response.json()["message"] == "Night Scrim is full: all 25 seats are taken."
+    assert response.status_code == 201, response.json()
+    queued = response.json()["registration"]
+    assert (queued["status"], queued["waitlist_position"]) == ("waitlisted", 1)
+    assert response.json()["payment"] is None
 
 
 def _withdraw_and_take_the_seat(hc: APIClient, url: str, teams: list[Team]) -> None:
+    """The withdrawn seat goes to the head of the waitlist at once (a free entry: confirmed)."""
     response = client_as(captain_of(teams[3])).post(f"{url}/withdraw/", {}, format="json")
     assert (response.status_code, response.json()["status"]) == (200, "withdrawn")
-
-    response = client_as(captain_of(teams[25])).post(
-        f"{url}/register/", register_body(teams[25]), format="json"
+    mine = client_as(captain_of(teams[25])).get("/api/tournaments/my-registrations/").json()
+    assert (mine["results"][0]["status"], mine["results"][0]["waitlist_position"]) == (
+        "confirmed",
+        None,
     )
-    assert response.status_code == 201
     assert hc.get(f"{url}/").json()["seats_taken"] == 25
 
 

@@ -147,10 +147,12 @@ def test_seats_team_and_player_uniqueness() -> None:
         TeamMembership.objects.get(team=team, user_id=first_player).user.username
     ]
     _register(t)
+    # Full: the next team joins the waitlist, and cannot join it twice.
+    waiting_team = team_with_roster()
+    assert _register(t, waiting_team).status == R.WAITLISTED
     with pytest.raises(Conflict) as exc:
-        _register(t)
-    assert (exc.value.code, exc.value.http_status) == ("tournament_full", 409)
-    assert "all 2 seats are taken" in exc.value.message
+        _register(t, waiting_team)
+    assert exc.value.code == "already_registered"
 
 
 def test_an_expired_hold_frees_its_seat_for_the_next_team() -> None:

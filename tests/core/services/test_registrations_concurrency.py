@@ -13,6 +13,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from core.models import Registration, RegistrationPlayer, Team, TeamMembership, User
+from core.selectors.tournaments import registration_list
 from tests.factories import TournamentFactory, captain_of, team_with_roster
 from tests.support.api import client_as
 from tests.support.tournaments import register_body
@@ -59,14 +60,19 @@ def _register_call(tournament_id: int, team: Team) -> Callable[[], int]:
 
 
 def test_fifty_teams_race_for_the_last_seat() -> None:
+    """One takes the seat; the other 49 queue on the waitlist, each at its own position."""
     t = TournamentFactory(max_teams=2)
     first = team_with_roster()
     assert _race([_register_call(t.pk, first)]) == Counter({201: 1})
     teams = [team_with_roster() for _ in range(50)]
     outcome = _race([_register_call(t.pk, team) for team in teams])
-    assert outcome == Counter({201: 1, 409: 49}), outcome
+    assert outcome == Counter({201: 50}), outcome
     seated = Registration.objects.filter(tournament=t, status__in=Registration.SEAT_HOLDING)
     assert seated.count() == 2
+    queue = registration_list(viewer=t.host, tournament=t).filter(
+        status=Registration.Status.WAITLISTED
+    )
+    assert sorted(r.waitlist_ahead + 1 for r in queue) == list(range(1, 50))
 
 
 def test_one_team_registering_twenty_times_at_once() -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.errors import NotFound
 from core.models import Registration, Tournament
 from core.services.registrations import registration_create
+from core.services.schedule import tournament_schedule_sweep
 from core.services.tournament_state import (
     ANNOUNCED_STATUSES,
     holds_expire,
@@ -20,11 +21,7 @@ from core.services.tournament_state import (
     tournament_set_status,
     tournament_sync,
 )
-from core.services.tournaments import (
-    tournament_cancel,
-    tournament_schedule_sweep,
-    tournament_start,
-)
+from core.services.tournaments import tournament_cancel, tournament_start
 from tests.factories import TournamentFactory, captain_of, team_with_roster
 from tests.support.events import logged
 from tests.support.tournaments import confirm, roster_ids

@@ -11,7 +11,7 @@ from core.models import Match, PlayerStats, Round, Team, Tournament
 from core.services.competition import group_create, match_create, round_create
 from core.services.guards import RoundStateConflict
 from core.services.results import match_result_submit
-from core.services.winners import final_round_of, tournament_select_winner
+from core.services.winners import final_round_of, round_finish, tournament_select_winner
 from tests.factories import HostFactory
 from tests.support.events import logged, submission
 from tests.support.tournaments import live_tournament
@@ -129,3 +129,53 @@ def test_the_final_round_is_the_last_flagged_final_or_else_the_last() -> None:
     flagged = round_create(actor=t.host, tournament=t, name="Final", is_final=True)
     round_create(actor=t.host, tournament=t, name="Show match")
     assert final_round_of(t) == flagged
+
+
+def test_the_refusals_name_the_teams_that_may_be_chosen() -> None:
+    t, field = live_tournament(teams=4)
+    _, matches = _final([field[:2], field[2:]], t)
+    _play(t, matches[0], [field[0], field[1]])
+    _play(t, matches[1], [field[2], field[3]])
+    with pytest.raises(Conflict) as tied:
+        tournament_select_winner(actor=t.host, tournament=t)
+    assert field[0].name in tied.value.message and field[2].name in tied.value.message
+    assert sorted(x["name"] for x in tied.value.details["teams"]) == [field[0].name, field[2].name]
+    with pytest.raises(ValidationError) as wrong:
+        tournament_select_winner(actor=t.host, tournament=t, team_id=field[1].pk)
+    assert field[0].name in wrong.value.details["team"][0]
+
+
+def test_completing_the_final_round_crowns_and_records_the_prize_per_placing() -> None:
+    t, field = live_tournament(teams=3)
+    Tournament.objects.filter(pk=t.pk).update(
+        prize_pool=1000,
+        prize_split=[{"place": 1, "amount": 700}, {"place": 2, "amount": 300}],
+    )
+    t.refresh_from_db()
+    final, (match,) = _final([field], t)
+    _play(t, match, [field[2], field[0], field[1]])
+    before = len(logged(t))
+    crowned = round_finish(actor=t.host, tournament=t, round_=final)
+    assert (crowned.status, crowned.winner_id) == ("completed", field[2].pk)
+    names = [e["name"] for e in logged(t)[before:]]
+    assert names == ["round.status", "winner", "tournament.status"]
+    t.refresh_from_db()
+    assert t.status == Tournament.Status.COMPLETED
+    assert [(p["place"], p["team"]["id"], p["amount"]) for p in t.placings] == [
+        (1, field[2].pk, 700),
+        (2, field[0].pk, 300),
+        (3, field[1].pk, 0),
+    ]
+
+
+def test_completing_a_round_not_flagged_final_only_completes_it() -> None:
+    t, field = live_tournament(teams=2)
+    first = round_create(actor=t.host, tournament=t, name="Day 1", qualify_top_n=2)
+    group = group_create(
+        actor=t.host, tournament=t, round_=first, name="A", team_ids=[x.pk for x in field]
+    )
+    _play(t, match_create(actor=t.host, tournament=t, group=group), field)
+    done = round_finish(actor=t.host, tournament=t, round_=first)
+    assert (done.status, done.winner_id) == ("completed", None)
+    t.refresh_from_db()
+    assert t.status == Tournament.Status.LIVE
