@@ -10,9 +10,11 @@ from .competition import (
 from .emails import SentEmail
 from .events import Announcement, EventSequence, IdempotencyRecord, Notification, TournamentEvent
 from .games import Game
+from .ratings import HostRating, HostRatingReport
 from .teams import Team, TeamInvite, TeamJoinRequest, TeamMembership
 from .tournaments import Registration, RegistrationPlayer, Tournament
 from .users import HostProfile, PlayerGameProfile, User
+from .webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Announcement",
@@ -21,6 +23,8 @@ __all__ = [
     "Group",
     "GroupTeam",
     "HostProfile",
+    "HostRating",
+    "HostRatingReport",
     "IdempotencyRecord",
     "Match",
     "MatchResult",
@@ -39,4 +43,6 @@ __all__ = [
     "Tournament",
     "TournamentEvent",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

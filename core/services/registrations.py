@@ -30,6 +30,7 @@ from core.rules.tournaments import SCHEDULED_STATUSES
 
 from .locks import lock_registration
 from .tournament_state import lock_and_sync_tournament, registrations_deactivate, seats_taken
+from .webhook_deliveries import webhooks_registration_emit
 
 RStatus = Registration.Status
 TStatus = Tournament.Status
@@ -187,6 +188,7 @@ def registration_create(
             ) from None
         if not paid_entry:
             _email_confirmed(registration, t, team)
+        webhooks_registration_emit(registration, t)
         return registration
 
 
@@ -250,6 +252,7 @@ def registration_withdraw(
         registrations_deactivate(registration_ids=[registration.pk], status=RStatus.WITHDRAWN)
         registration.refresh_from_db()
         hooks.registration_withdrawn_after_commit(registration)  # billing refunds
+        webhooks_registration_emit(registration, t)
         return registration
 
 
@@ -276,6 +279,7 @@ def _confirm_locked(t: Tournament, registration: Registration, *, paid: bool) ->
     registration.is_paid = registration.is_paid or paid
     registration.save(update_fields=["status", "hold_expires_at", "is_paid", "updated_at"])
     _email_confirmed(registration, t, registration.team)
+    webhooks_registration_emit(registration, t)
     return registration
 
 
@@ -340,4 +344,5 @@ def registration_moderate(
         new_status = RStatus.REJECTED if action == "reject" else RStatus.DISQUALIFIED
         registrations_deactivate(registration_ids=[reg.pk], status=new_status, reason=reason)
         reg.refresh_from_db()
+        webhooks_registration_emit(reg, t)
         return reg
