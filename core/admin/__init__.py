@@ -1,5 +1,5 @@
 """The Django admin, one module per area (Django imports this package at start-up)."""
 
-from core.admin import accounts, competition
+from core.admin import accounts, competition, ratings
 
-__all__ = ["accounts", "competition"]
+__all__ = ["accounts", "competition", "ratings"]

@@ -326,6 +326,13 @@ class HostStatsSerializer(serializers.Serializer):
     tournaments_live = serializers.IntegerField()
 
 
+class HostRatingSummarySerializer(serializers.Serializer):
+    average = serializers.FloatField(
+        allow_null=True, help_text="1..5, two decimals; null before the first rating"
+    )
+    count = serializers.IntegerField()
+
+
 class PublicHostSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="user.id")
     username = serializers.CharField(source="user.username")
@@ -336,6 +343,7 @@ class PublicHostSerializer(serializers.Serializer):
     website = serializers.CharField(source="profile.website", default="", help_text='a URL, or ""')
     verified = serializers.BooleanField(source="user.is_verified_host")
     stats = HostStatsSerializer()
+    rating = HostRatingSummarySerializer()
 
 
 class HostVerificationSerializer(serializers.ModelSerializer):

@@ -24,6 +24,7 @@ PAGINATED = {
     ("get", "/api/payments/history/"),
     ("get", "/api/tournaments/my-registrations/"),
     ("get", "/api/webhooks/"),
+    ("get", "/api/ratings/"),
     ("get", "/api/webhooks/{endpoint_id}/deliveries/"),
     *(
         ("get", f"/api/{area}/{path}")
@@ -41,6 +42,7 @@ ANONYMOUS = {
     ("get", "/api/accounts/teams/"),
     ("get", "/api/accounts/teams/{team_id}/"),
     ("get", "/api/matches/{match_id}/"),
+    ("get", "/api/ratings/"),
     *(
         ("post", f"/api/accounts/{path}/")
         for path in (
@@ -93,6 +95,7 @@ NEVER_CONFLICT = {
     ("delete", "/api/webhooks/{endpoint_id}/"),
     ("post", "/api/webhooks/{endpoint_id}/ping/"),  # a new delivery every time
     ("post", "/api/webhooks/{endpoint_id}/rotate-secret/"),
+    ("post", "/api/ratings/{rating_id}/report/"),  # reporting again answers the first report
 }
 
 # What only the service knows, beyond the statuses every operation of its kind has.
