@@ -63,7 +63,10 @@ def webhooks_fan_out(*, tournament_id: int, seqs: list[int]) -> int:
 
 def webhooks_registration_emit(registration: Registration, tournament: Tournament) -> None:
     """Inside the transaction that changed the registration: its `registration` event goes to
-    the webhooks once that commits (nothing after a rollback)."""
+    the webhooks once that commits (nothing after a rollback). No job at all when no endpoint of
+    the host listens to registrations."""
+    if not any("registration" in e.events for e in endpoints_listening(tournament.pk)):
+        return
     team = registration.team
     data = {
         "registration": registration.pk,
