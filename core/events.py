@@ -5,7 +5,9 @@ of the tournament's EventSequence row, which holds that row until commit: no gap
 whatever the number of writers), stores the event with its data encoded once as JSON, and
 arranges for the committed events to reach the publisher after commit (core/hooks.py; realtime
 fills it, wraps each event in its frame and broadcasts it). `events_after` is the replay read that
-resume uses. Without a publisher (core alone, most tests) events are only logged.
+resume uses. Without a publisher (core alone, most tests) events are only logged. The committed
+events a host's webhooks subscribe to are also handed to the webhook fan-out job
+(docs/webhooks.md), when the host has an enabled endpoint for the tournament.
 """
 
 import json
@@ -17,11 +19,11 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from core import hooks
-from core.models import EventSequence, Tournament, TournamentEvent
+from core import hooks, jobs
+from core.models import EventSequence, Tournament, TournamentEvent, WebhookEndpoint
 
 EVENT_NAMES = frozenset(
     {
@@ -37,6 +39,8 @@ EVENT_NAMES = frozenset(
         "match.schedule",
     }
 )
+# The logged events webhooks carry (registrations reach them from their service).
+WEBHOOK_EVENT_NAMES = frozenset({"match.result", "standings", "winner", "announcement"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +152,17 @@ def _flush(pending: list[Event]) -> None:
             by_tournament[event.tournament_id].append(event)
     for tournament_id, events in by_tournament.items():
         hooks.publish_events(tournament_id, events)
+        _to_webhooks(tournament_id, events)
+
+
+def _to_webhooks(tournament_id: int, events: list[Event]) -> None:
+    seqs = [e.seq for e in events if e.name in WEBHOOK_EVENT_NAMES]
+    if not seqs:
+        return
+    listening = WebhookEndpoint.objects.filter(
+        Q(tournament__isnull=True) | Q(tournament_id=tournament_id),
+        enabled=True,
+        owner__hosted_tournaments__id=tournament_id,
+    )
+    if listening.exists():
+        jobs.enqueue(jobs.WEBHOOKS_FAN_OUT, tournament_id=tournament_id, seqs=seqs)

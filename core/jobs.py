@@ -23,6 +23,10 @@ SEND_EMAIL = "core.tasks.send_email"
 MATCH_CREDENTIALS_NOTIFY = "core.tasks.match_credentials_notify"
 TOURNAMENTS_SYNC_SCHEDULE = "core.tasks.tournaments_sync_schedule"
 IMAGE_VARIANTS = "core.tasks.image_variants"
+WEBHOOKS_FAN_OUT = "core.tasks.webhooks_fan_out"
+WEBHOOKS_REGISTRATION = "core.tasks.webhooks_registration"
+WEBHOOK_DELIVER = "core.tasks.webhook_deliver"
+WEBHOOKS_RETRY_DUE = "core.tasks.webhooks_retry_due"
 
 
 def enqueue_after_commit(name: str, *, eta: datetime | None = None, **kwargs: Any) -> None:

@@ -11,6 +11,12 @@ from core.services.emails import email_deliver_once
 from core.services.matches import match_credentials_notify as credentials_notify
 from core.services.media import image_variants_build
 from core.services.schedule import tournament_schedule_sweep
+from core.services.webhook_deliveries import (
+    webhook_attempt,
+    webhooks_fan_out,
+    webhooks_registration_fan_out,
+    webhooks_retry_due,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +48,33 @@ def tournaments_sync_schedule() -> dict[str, int]:
     counts = tournament_schedule_sweep()
     log.info("tournament schedule sweep %s", counts)
     return counts
+
+
+@shared_task(name=jobs.WEBHOOKS_FAN_OUT, acks_late=True)
+def webhooks_fan_out_task(*, tournament_id: int, seqs: list[int]) -> int:
+    """After a commit: the webhook deliveries of its events (once per endpoint and event)."""
+    return webhooks_fan_out(tournament_id=tournament_id, seqs=seqs)
+
+
+@shared_task(name=jobs.WEBHOOKS_REGISTRATION, acks_late=True)
+def webhooks_registration_task(
+    *, tournament_id: int, event_id: str, at: str, data: dict[str, Any]
+) -> int:
+    return webhooks_registration_fan_out(
+        tournament_id=tournament_id, event_id=event_id, at=at, data=data
+    )
+
+
+@shared_task(name=jobs.WEBHOOK_DELIVER, acks_late=True)
+def webhook_deliver(*, delivery_id: int, force: bool = False) -> str | None:
+    """One attempt (claimed first, so a duplicate message does nothing)."""
+    return webhook_attempt(delivery_id=delivery_id, force=force)
+
+
+@shared_task(name=jobs.WEBHOOKS_RETRY_DUE)
+def webhooks_retry_due_task() -> int:
+    """Every 15 s: the deliveries whose retry is due."""
+    return len(webhooks_retry_due())
 
 
 @shared_task(name=jobs.MATCH_CREDENTIALS_NOTIFY, acks_late=True)

@@ -19,3 +19,4 @@ from .security import *  # noqa: F403
 from .social_auth import *  # noqa: F403
 from .storage import *  # noqa: F403
 from .tournaments import *  # noqa: F403
+from .webhooks import *  # noqa: F403

@@ -187,6 +187,8 @@ SPECTACULAR_SETTINGS = {
         "HostStatusEnum": "core.models.users.HostProfile.Status",
         "InviteStatusEnum": "core.models.teams.TeamInvite.Status",
         "JoinRequestStatusEnum": "core.models.teams.TeamJoinRequest.Status",
+        "WebhookKindEnum": "core.models.webhooks.WebhookEndpoint.Kind",
+        "WebhookDeliveryStatusEnum": "core.models.webhooks.WebhookDelivery.Status",
         "PaymentStateEnum": "billing.models.Payment.State",
         "PaymentPurposeEnum": "billing.models.Payment.Purpose",
         "TournamentKindEnum": "core.models.tournaments.Tournament.Kind",

@@ -45,4 +45,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "billing.tasks.payments_reconcile_task",
         "schedule": 15.0,
     },
+    # Webhook deliveries whose retry is due (core/services/webhook_deliveries.py).
+    "webhooks-retry-due": {
+        "task": "core.tasks.webhooks_retry_due",
+        "schedule": 15.0,
+    },
 }

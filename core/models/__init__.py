@@ -11,9 +11,11 @@ from .emails import SentEmail
 from .events import Announcement, EventSequence, IdempotencyRecord, Notification, TournamentEvent
 from .games import Game
 from .matchday import MatchDispute, ResultChange
+from .ratings import HostRating, HostRatingReport
 from .teams import Team, TeamInvite, TeamJoinRequest, TeamMembership
 from .tournaments import Registration, RegistrationPlayer, Tournament
 from .users import HostProfile, PlayerGameProfile, User
+from .webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Announcement",
@@ -22,6 +24,8 @@ __all__ = [
     "Group",
     "GroupTeam",
     "HostProfile",
+    "HostRating",
+    "HostRatingReport",
     "IdempotencyRecord",
     "Match",
     "MatchDispute",
@@ -42,4 +46,6 @@ __all__ = [
     "Tournament",
     "TournamentEvent",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -15,6 +15,8 @@ from core.models import (
     User,
 )
 
+from .ratings import host_rating_summary
+
 # Tournaments that count on a public host profile (drafts and cancelled ones do not).
 _SHOWN_STATUSES = [
     s
@@ -84,7 +86,12 @@ def host_public_profile(*, user_id: int) -> dict[str, Any]:
         "tournaments_completed": counts["completed"],
         "tournaments_live": counts["live"],
     }
-    return {"user": user, "profile": getattr(user, "host_profile", None), "stats": stats}
+    return {
+        "user": user,
+        "profile": getattr(user, "host_profile", None),
+        "stats": stats,
+        "rating": host_rating_summary(host_id=user.pk),
+    }
 
 
 def staff_user_list(

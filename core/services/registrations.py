@@ -33,6 +33,7 @@ from core.rules.tournaments import SCHEDULED_STATUSES
 from .locks import lock_registration
 from .seats import waitlist_promote
 from .tournament_state import lock_and_sync_tournament, registrations_deactivate, seats_taken
+from .webhook_deliveries import webhooks_registration_emit
 
 RStatus = Registration.Status
 TStatus = Tournament.Status
@@ -192,6 +193,7 @@ def registration_create(
             ) from None
         if registration.status == RStatus.CONFIRMED:
             _email_confirmed(registration, t, team)
+        webhooks_registration_emit(registration, t)
         return registration
 
 
@@ -271,6 +273,7 @@ def registration_withdraw(
         waitlist_promote(tournament=t, now=now)
         registration.refresh_from_db()
         hooks.registration_withdrawn_after_commit(registration)  # billing refunds
+        webhooks_registration_emit(registration, t)
         return registration
 
 
@@ -297,6 +300,7 @@ def _confirm_locked(t: Tournament, registration: Registration, *, paid: bool) ->
     registration.is_paid = registration.is_paid or paid
     registration.save(update_fields=["status", "hold_expires_at", "is_paid", "updated_at"])
     _email_confirmed(registration, t, registration.team)
+    webhooks_registration_emit(registration, t)
     return registration
 
 
@@ -363,4 +367,5 @@ def registration_moderate(
         registrations_deactivate(registration_ids=[reg.pk], status=new_status, reason=reason)
         waitlist_promote(tournament=t, now=timezone.now())
         reg.refresh_from_db()
+        webhooks_registration_emit(reg, t)
         return reg

@@ -39,6 +39,10 @@ def test_the_names_are_the_ones_celery_has_always_used() -> None:
         "MATCH_CREDENTIALS_NOTIFY": "core.tasks.match_credentials_notify",
         "TOURNAMENTS_SYNC_SCHEDULE": "core.tasks.tournaments_sync_schedule",
         "IMAGE_VARIANTS": "core.tasks.image_variants",
+        "WEBHOOKS_FAN_OUT": "core.tasks.webhooks_fan_out",
+        "WEBHOOKS_REGISTRATION": "core.tasks.webhooks_registration",
+        "WEBHOOK_DELIVER": "core.tasks.webhook_deliver",
+        "WEBHOOKS_RETRY_DUE": "core.tasks.webhooks_retry_due",
     }
     assert set(job_names(billing_jobs).values()) == {
         "billing.tasks.webhook_process_task",

@@ -6,12 +6,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.accounts.public_serializers import PublicHostSerializer, PublicPlayerSerializer
 from core.api.accounts.serializers import (
     HostVerificationSerializer,
     HostVerificationSubmitSerializer,
     ProfileUpdateSerializer,
-    PublicHostSerializer,
-    PublicPlayerSerializer,
     UserSerializer,
 )
 from core.api.input_guard import PARSERS

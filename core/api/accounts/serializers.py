@@ -291,59 +291,6 @@ class ProfileUpdateSerializer(strict.Serializer):
     )
 
 
-class PublicGameProfileSerializer(GameProfileSerializer):
-    """In-game names are public; in-game ids (what a host needs to invite into a custom room) are
-    shown only to hosts, through their tournaments' registrations."""
-
-    class Meta(GameProfileSerializer.Meta):
-        fields = ["game", "game_name", "in_game_name"]
-
-
-class PublicTeamSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="team.id")
-    name = serializers.CharField(source="team.name")
-    tag = serializers.CharField(source="team.tag")
-    game = serializers.CharField(source="team.game.slug")
-    role = serializers.CharField()
-
-
-class PlayerStatsSerializer(serializers.Serializer):
-    tournaments_played = serializers.IntegerField()
-    teams = serializers.IntegerField()
-
-
-class PublicPlayerSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="user.id")
-    username = serializers.CharField(source="user.username")
-    display_name = serializers.CharField(source="user.display_name")
-    avatar = FileUrlField(source="user.avatar")
-    avatar_variants = ImageVariantsField(source="user.avatar_variants")
-    bio = serializers.CharField(source="user.bio")
-    date_joined = serializers.DateTimeField(source="user.date_joined")
-    game_profiles = PublicGameProfileSerializer(source="user.game_profiles", many=True)
-    teams = PublicTeamSerializer(source="user.team_memberships", many=True)
-    stats = PlayerStatsSerializer()
-
-
-class HostStatsSerializer(serializers.Serializer):
-    tournaments_hosted = serializers.IntegerField()
-    tournaments_completed = serializers.IntegerField()
-    tournaments_live = serializers.IntegerField()
-
-
-class PublicHostSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="user.id")
-    username = serializers.CharField(source="user.username")
-    display_name = serializers.CharField(source="user.display_name")
-    avatar = FileUrlField(source="user.avatar")
-    avatar_variants = ImageVariantsField(source="user.avatar_variants")
-    bio = serializers.CharField(source="user.bio")
-    organization = serializers.CharField(source="profile.organization", default="")
-    website = serializers.CharField(source="profile.website", default="", help_text='a URL, or ""')
-    verified = serializers.BooleanField(source="user.is_verified_host")
-    stats = HostStatsSerializer()
-
-
 class HostVerificationSerializer(serializers.ModelSerializer):
     """The host's own verification record (status and what they submitted)."""
 

@@ -23,6 +23,9 @@ PAGINATED = {
     ("get", "/api/admin/users/"),
     ("get", "/api/payments/history/"),
     ("get", "/api/tournaments/my-registrations/"),
+    ("get", "/api/webhooks/"),
+    ("get", "/api/ratings/"),
+    ("get", "/api/webhooks/{endpoint_id}/deliveries/"),
     *(
         ("get", f"/api/{area}/{path}")
         for area in ("tournaments", "scrims")
@@ -39,6 +42,7 @@ ANONYMOUS = {
     ("get", "/api/accounts/teams/"),
     ("get", "/api/accounts/teams/{team_id}/"),
     ("get", "/api/matches/{match_id}/"),
+    ("get", "/api/ratings/"),
     *(
         ("post", f"/api/accounts/{path}/")
         for path in (
@@ -87,6 +91,11 @@ NEVER_CONFLICT = {
     ("post", "/api/realtime/tickets/"),  # a new ticket every time
     ("post", "/api/tournaments/"),  # a new draft
     ("post", "/api/scrims/"),
+    ("patch", "/api/webhooks/{endpoint_id}/"),  # the owner's own row, no state to refuse
+    ("delete", "/api/webhooks/{endpoint_id}/"),
+    ("post", "/api/webhooks/{endpoint_id}/ping/"),  # a new delivery every time
+    ("post", "/api/webhooks/{endpoint_id}/rotate-secret/"),
+    ("post", "/api/ratings/{rating_id}/report/"),  # reporting again answers the first report
 }
 
 # What only the service knows, beyond the statuses every operation of its kind has.
