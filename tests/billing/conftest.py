@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -30,7 +31,9 @@ def _phonepe_sandbox_process() -> Iterator[SandboxControl]:
 
 
 @pytest.fixture
-def phonepe_sandbox(_phonepe_sandbox_process: SandboxControl, settings: Any) -> SandboxControl:
+def phonepe_sandbox(
+    _phonepe_sandbox_process: SandboxControl, settings: Any
+) -> Iterator[SandboxControl]:
     control = _phonepe_sandbox_process
     control.reset()
     settings.PHONEPE_ENV = "local"
@@ -42,7 +45,14 @@ def phonepe_sandbox(_phonepe_sandbox_process: SandboxControl, settings: Any) -> 
     settings.PHONEPE_CALLBACK_PASSWORD = SANDBOX_CREDENTIALS["PHONEPE_CALLBACK_PASSWORD"]
     # Retries stay real but quick; tests about timeouts set their own shorter timeout.
     settings.PHONEPE_RETRY_BACKOFF_SECONDS = 0.01
-    return control
+    yield control
+    # A callback whose POST has already left is being handled by this test's server thread: let
+    # it finish before the database is emptied, or it lands in the next test (seen under load as
+    # a refund vanishing mid-request). Sleeping "late" deliveries are cancelled by the reset.
+    deadline = time.monotonic() + 10
+    while control.state()["webhooks_sending"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    control.reset()
 
 
 @pytest.fixture

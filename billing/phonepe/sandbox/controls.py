@@ -70,6 +70,7 @@ def state(app: SandboxState, request: Request, params: dict[str, str]) -> Respon
     snapshot["config"] = app.config.public()
     snapshot["faults"] = app.faults
     snapshot["webhooks_in_flight"] = app.webhooks.pending()
+    snapshot["webhooks_sending"] = app.webhooks.sending()
     return json_response(200, snapshot)
 
 

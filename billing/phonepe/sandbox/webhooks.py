@@ -104,3 +104,7 @@ class WebhookDispatcher:
 
     def pending(self) -> int:
         return len(self._tasks)
+
+    def sending(self) -> int:
+        """Deliveries whose POST has left and not come back: the receiver is handling them."""
+        return sum(1 for r in self.attempts if r["sent_at"] and r["status"] == "scheduled")
