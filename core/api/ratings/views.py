@@ -48,6 +48,7 @@ class RatingListView(APIView):
         request=s.RatingCreateSerializer,
         responses={
             201: s.RatingSerializer,
+            **error(404, "`not_found`: no such tournament (or a draft)"),
             **error(
                 409,
                 "`already_rated`: the caller rated this tournament's host already; "
