@@ -40,6 +40,10 @@ class Hooks:
     # After the withdrawing / cancelling transaction commits: billing refunds what was paid.
     registration_withdrawn: Callable[[Registration], None] | None = None
     tournament_cancelled: Callable[[Tournament], None] | None = None
+    # "Has this user a payment not yet final?" (deleting an account asks; billing answers).
+    payment_in_flight: Callable[[User], bool] | None = None
+    # After an account was deleted (anonymised): close the user's open sockets.
+    close_user_sockets: Callable[[int], None] | None = None
     # Readiness checks beyond core's own (name, check that raises when not ready).
     readiness_checks: tuple[tuple[str, Callable[[], None]], ...] = ()
 
@@ -110,3 +114,14 @@ def tournament_cancelled_after_commit(tournament: Tournament) -> None:
 
 def readiness_checks() -> tuple[tuple[str, Callable[[], None]], ...]:
     return _hooks.readiness_checks
+
+
+def payment_in_flight(user: User) -> bool:
+    hook = _hooks.payment_in_flight
+    return False if hook is None else bool(hook(user))
+
+
+def close_user_sockets_after_commit(user_id: int) -> None:
+    hook = _hooks.close_user_sockets
+    if hook is not None:
+        transaction.on_commit(lambda: hook(user_id), robust=True)

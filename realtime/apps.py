@@ -14,6 +14,7 @@ class RealtimeConfig(AppConfig):
         hooks.install(
             publish_events=broadcast.publish,
             push_notification=broadcast.push_notification,
+            close_user_sockets=broadcast.close_user_sockets,
             readiness_checks=(
                 *hooks.current().readiness_checks,
                 ("channel_layer", broadcast.check_layer),

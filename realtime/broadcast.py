@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 ROOM_FRAMES = "room.frames"
 ROOM_PRESENCE = "room.presence"
 USER_NOTIFICATION = "user.notification"
+USER_CLOSE = "user.close"
 
 
 def room_group(tournament_id: int) -> str:
@@ -111,6 +112,15 @@ async def presence_report(tournament_id: int, *, process: str, count: int) -> No
 
 
 # --- /ws/me/ ----------------------------------------------------------------------------------
+
+
+def close_user_sockets(user_id: int) -> None:
+    """core's hook after an account was deleted: its /ws/me/ sockets close (4401)."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(user_group(user_id), {"type": USER_CLOSE})
+    except Exception:
+        metrics.CHANNEL_LAYER_ERRORS.labels("user_close").inc()
+        log.warning("user %s: closing the sockets failed", user_id, exc_info=True)
 
 
 async def user_subscribe(user_id: int, channel: str) -> None:

@@ -49,6 +49,12 @@ def tournament_cancelled(tournament: Tournament) -> None:
     jobs.enqueue(billing_jobs.REFUNDS_FOR_CANCELLATION, tournament_id=tournament.pk)
 
 
+def payment_in_flight(user: User) -> bool:
+    """A payment of the user's not yet final (created/pending): their account cannot be
+    deleted while PhonePe may still take the money."""
+    return Payment.objects.filter(user=user, state__in=Payment.OPEN_STATES).exists()
+
+
 def install() -> None:
     """Fill core's hooks (called from BillingConfig.ready())."""
     hooks.install(
@@ -57,4 +63,5 @@ def install() -> None:
         entry_fee_payment=entry_fee_payment,
         registration_withdrawn=registration_withdrawn,
         tournament_cancelled=tournament_cancelled,
+        payment_in_flight=payment_in_flight,
     )

@@ -3,6 +3,7 @@ from pathlib import Path
 from .env import BASE_DIR, DEBUG, DEV_SECRET_KEY, VAR_DIR, env
 
 __all__ = [
+    "ACCOUNT_DELETE_FRESH_LOGIN_MINUTES",
     "ALLOWED_HOSTS",
     "ASGI_APPLICATION",
     "AUTH_PASSWORD_VALIDATORS",
@@ -119,6 +120,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Email verification links stay valid this long (seconds).
 EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
+# Deleting an account without a usable password (Google sign-in) needs a sign-in this recent.
+ACCOUNT_DELETE_FRESH_LOGIN_MINUTES = env.int("ACCOUNT_DELETE_FRESH_LOGIN_MINUTES", default=10)
 
 # Attempts per window for the sensitive auth endpoints, counted atomically in the cache.
 AUTH_THROTTLE_RATES = {

@@ -134,8 +134,9 @@ def _join(*, team: Team, user: User, role: str) -> TeamMembership:
     return membership
 
 
-def _disband(team: Team) -> bool:
-    """Delete a locked team; returns False when it was kept as a disbanded row instead."""
+def team_disband(team: Team) -> bool:
+    """Delete a locked team (the caller holds its lock: deleting it, its last member leaving,
+    their account deleted); returns False when it was kept as a disbanded row instead."""
     if team_has_active_registration(team):
         raise Conflict(
             "The team is registered in a tournament that has not finished; withdraw first.",
@@ -224,7 +225,7 @@ def team_delete(*, actor: User, team: Team) -> None:
     """Captain only; refused while the team holds a seat in a tournament that is not over."""
     team = lock_team(team.pk)
     _require_captain(team, actor)
-    _disband(team)
+    team_disband(team)
 
 
 # --- join requests ----------------------------------------------------------------------------
@@ -355,7 +356,7 @@ def team_leave(*, actor: User, team: Team) -> bool:
     if membership.role == Role.CAPTAIN:
         if TeamMembership.objects.filter(team=team).exclude(pk=membership.pk).exists():
             raise Conflict("Transfer the captaincy to another member before leaving the team.")
-        _disband(team)
+        team_disband(team)
         return True
     _ensure_unlocked(team)
     membership.delete()

@@ -31,6 +31,10 @@ class MeConsumer(QueuedSocket):
     async def user_notification(self, event: dict[str, Any]) -> None:
         self.enqueue(event["frame"])
 
+    async def user_close(self, event: dict[str, Any]) -> None:
+        """The account was deleted: this socket's credentials no longer hold."""
+        await self.close_with(closecodes.AUTH_FAILED)
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         raw = text_data if text_data is not None else bytes_data
         if raw is not None and len(raw) > MAX_FRAME_BYTES:

@@ -5,11 +5,13 @@ from asgiref.sync import sync_to_async
 from django.db import transaction
 from rest_framework_simplejwt.tokens import AccessToken
 
+from core import hooks
 from core.models import HostProfile, User
 from core.services import notifications
+from core.services.account_deletion import account_delete
 from core.services.hosts import host_approve
-from realtime import closecodes
-from tests.factories import UserFactory
+from realtime import broadcast, closecodes
+from tests.factories import PASSWORD, UserFactory
 from tests.support.sockets import OpenClient
 
 pytestmark = [
@@ -71,3 +73,22 @@ async def test_host_approval_reaches_the_hosts_socket(ws: OpenClient) -> None:
     frame = await client.recv()
     assert frame["notification"]["kind"] == "host.approved"
     await client.close()
+
+
+async def test_deleting_the_account_closes_its_sockets_4401(ws: OpenClient) -> None:
+    alice = await sync_to_async(UserFactory)()
+    bob = await sync_to_async(UserFactory)()
+    a = await ws("/ws/me/", token=str(AccessToken.for_user(alice)))
+    b = await ws("/ws/me/", token=str(AccessToken.for_user(bob)))
+    for client in (a, b):
+        await client.send({"type": "ping"})
+        assert (await client.recv())["type"] == "pong"
+    previous = hooks.install(close_user_sockets=broadcast.close_user_sockets)
+    try:
+        await sync_to_async(account_delete)(actor=alice, password=PASSWORD)
+    finally:
+        hooks.restore(previous)
+    assert await a.closed_with() == closecodes.AUTH_FAILED
+    await b.send({"type": "ping"})
+    assert (await b.recv())["type"] == "pong"  # another user's socket stays
+    await b.close()
