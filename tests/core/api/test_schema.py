@@ -43,6 +43,8 @@ ANONYMOUS = {
     ("get", "/api/accounts/teams/{team_id}/"),
     ("get", "/api/matches/{match_id}/"),
     ("get", "/api/ratings/"),
+    ("get", "/api/stats/players/{user_id}/"),
+    ("get", "/api/stats/teams/{team_id}/"),
     *(
         ("post", f"/api/accounts/{path}/")
         for path in (
@@ -63,7 +65,15 @@ ANONYMOUS = {
     *(
         ("get", f"/api/{area}/{{tournament_id}}/{path}/")
         for area in ("tournaments", "scrims")
-        for path in ("rounds", "groups", "matches", "standings", "top-fraggers", "announcements")
+        for path in (
+            "rounds",
+            "groups",
+            "matches",
+            "standings",
+            "top-fraggers",
+            "mvp",
+            "announcements",
+        )
     ),
 }
 
