@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Least
 
 from core.models import (
@@ -57,6 +57,7 @@ def stats_replace_match(*, match: Match, tournament: Tournament, final: bool) ->
     old = list(MatchStatLine.objects.filter(match=match))
     new = _lines(match, tournament) if final else []
     subjects = {_subject(x) for x in old + new}
+    _lock_totals(tournament.game_id, subjects)
     before = _tournament_subjects(tournament.pk, subjects)
     MatchStatLine.objects.filter(match=match).delete()
     MatchStatLine.objects.bulk_create(new)
@@ -71,14 +72,33 @@ def stats_replace_match(*, match: Match, tournament: Tournament, final: bool) ->
     _apply(tournament.game_id, deltas)
 
 
-def _apply(game_id: int, deltas: dict[Subject, dict[str, int]]) -> None:
-    subjects = [
-        s for s in sorted(deltas, key=lambda s: (s[0] or 0, s[1] or 0)) if any(deltas[s].values())
-    ]
+def _order(s: Subject) -> tuple[bool, int, int]:
+    """Teams by id, then players by id (the lock order, as PostgreSQL sorts NULL team ids last)."""
+    return (s[0] is None, s[0] or 0, s[1] or 0)
+
+
+def _lock_totals(game_id: int, subjects: set[Subject]) -> None:
+    """Create the missing totals, then lock them all (teams, then players, by id): a result of
+    another match touching the same totals waits here until this one commits, so it reads this
+    one's lines when it counts tournaments."""
+    ordered = sorted(subjects, key=_order)
     StatTotal.objects.bulk_create(
-        [StatTotal(game_id=game_id, team_id=t, user_id=u) for t, u in subjects],
+        [StatTotal(game_id=game_id, team_id=t, user_id=u) for t, u in ordered],
         ignore_conflicts=True,
     )
+    teams = [t for t, _ in ordered if t]
+    users = [u for _, u in ordered if u]
+    who = Q(team_id__in=teams, user__isnull=True) | Q(user_id__in=users)
+    list(
+        StatTotal.objects.select_for_update()
+        .filter(who, game_id=game_id)
+        .order_by("team_id", "user_id")
+        .values_list("id", flat=True)
+    )
+
+
+def _apply(game_id: int, deltas: dict[Subject, dict[str, int]]) -> None:
+    subjects = [s for s in sorted(deltas, key=_order) if any(deltas[s].values())]
     for team_id, user_id in subjects:
         changes = {k: F(k) + v for k, v in deltas[(team_id, user_id)].items() if v}
         _total(game_id, team_id, user_id).update(**changes)
