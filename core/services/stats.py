@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Least
 
 from core.models import (
@@ -19,6 +19,8 @@ from core.models import (
     StatTotal,
     Tournament,
 )
+
+from .locks import lock_stat_totals
 
 Subject = tuple[int | None, int | None]  # (team_id, None) or (None, user_id)
 FIELDS = ("matches", "wins", "kills", "placement_sum", "points")
@@ -87,14 +89,7 @@ def _lock_totals(game_id: int, subjects: set[Subject]) -> None:
         ignore_conflicts=True,
     )
     teams = [t for t, _ in ordered if t]
-    users = [u for _, u in ordered if u]
-    who = Q(team_id__in=teams, user__isnull=True) | Q(user_id__in=users)
-    list(
-        StatTotal.objects.select_for_update()
-        .filter(who, game_id=game_id)
-        .order_by("team_id", "user_id")
-        .values_list("id", flat=True)
-    )
+    lock_stat_totals(game_id=game_id, team_ids=teams, user_ids=[u for _, u in ordered if u])
 
 
 def _apply(game_id: int, deltas: dict[Subject, dict[str, int]]) -> None:
