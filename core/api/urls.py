@@ -13,7 +13,6 @@ urlpatterns = [
     path("games/", GameListView.as_view(), name="game-list"),
     path("matches/", include("core.api.competition.match_urls")),
     path("ratings/", include("core.api.ratings.urls")),
-    path("stats/", include("core.api.stats.urls")),
     path("webhooks/", include("core.api.webhooks.urls")),
     path("tournaments/<int:tournament_id>/", include("core.api.competition.tournament_urls")),
     path("scrims/<int:tournament_id>/", include("core.api.competition.tournament_urls")),

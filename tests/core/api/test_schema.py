@@ -43,8 +43,6 @@ ANONYMOUS = {
     ("get", "/api/accounts/teams/{team_id}/"),
     ("get", "/api/matches/{match_id}/"),
     ("get", "/api/ratings/"),
-    ("get", "/api/stats/players/{user_id}/"),
-    ("get", "/api/stats/teams/{team_id}/"),
     *(
         ("post", f"/api/accounts/{path}/")
         for path in (

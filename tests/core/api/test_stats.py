@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.models import Match, MatchStatLine, StatTotal, Team, Tournament
+from core.selectors.stats import player_stats, team_match_history, team_stats
 from core.services.stats import stats_record_finish
 from tests.support.api import client_as
 from tests.support.tournaments import confirm, live_tournament
@@ -87,12 +88,6 @@ class Seed:
         return sorted(rows, key=lambda r: r["placement"])
 
 
-def _games(path: str) -> dict[str, Any]:
-    body = APIClient().get(path).json()
-    (row,) = body["games"]
-    return row
-
-
 def _board(query: str) -> dict[int, dict[str, Any]]:
     r = APIClient().get(f"/api/accounts/leaderboard/?{query}")
     assert r.status_code == 200, r.content
@@ -102,7 +97,7 @@ def _board(query: str) -> dict[int, dict[str, Any]]:
 def test_seeded_tournaments_give_the_hand_computed_numbers_and_a_correction_updates_them() -> None:
     seed = Seed()
     # a1: M1 1st 5 kills, M2 2nd 3 kills, M3 2nd 2 kills (M4 is provisional).
-    player = _games(f"/api/stats/players/{seed.a1}/")
+    player = player_stats(user_id=seed.a1)[0]
     assert player["game"] == seed.t1.game.slug
     assert (player["tournaments_played"], player["matches"], player["wins"]) == (2, 3, 1)
     assert (player["kills"], player["average_placement"], player["kills_per_match"]) == (
@@ -111,11 +106,13 @@ def test_seeded_tournaments_give_the_hand_computed_numbers_and_a_correction_upda
         3.33,
     )
     # Team A: kills 8 + 3 + 2, placements 1, 2, 2.
-    team = APIClient().get(f"/api/stats/teams/{seed.a.pk}/").json()
-    (row,) = team["games"]
+    (row,) = team_stats(team_id=seed.a.pk)
     assert (row["tournaments_played"], row["matches"], row["wins"], row["kills"]) == (2, 3, 1, 13)
     assert (row["average_placement"], row["kills_per_match"]) == (1.67, 4.33)
-    assert [(h["match"], h["placement"], h["kills"]) for h in team["history"]] == [
+    assert [
+        (h["match_id"], h["placement"], h["kills"])
+        for h in team_match_history(team_id=seed.a.pk).values()
+    ] == [
         (seed.m3, 2, 2),
         (seed.m2, 2, 3),
         (seed.m1, 1, 8),
@@ -134,28 +131,28 @@ def test_seeded_tournaments_give_the_hand_computed_numbers_and_a_correction_upda
     url = f"/api/matches/{seed.m1}/"
     body = {"results": seed.m1_rows(a_place=2, b_place=1), "final": True, "version": 1}
     assert seed.host1.put(url, body, format="json").status_code == 200
-    player = _games(f"/api/stats/players/{seed.a1}/")
+    player = player_stats(user_id=seed.a1)[0]
     assert (player["matches"], player["wins"], player["kills"]) == (3, 0, 10)
     assert player["average_placement"] == 2.0
-    assert _games(f"/api/stats/teams/{seed.a.pk}/")["wins"] == 0
-    b = _games(f"/api/stats/teams/{seed.b.pk}/")
+    assert team_stats(team_id=seed.a.pk)[0]["wins"] == 0
+    b = team_stats(team_id=seed.b.pk)[0]
     assert (b["tournaments_played"], b["matches"], b["wins"], b["kills"]) == (2, 3, 3, 17)
     assert set(
         MatchStatLine.objects.filter(match_id=seed.m1).values_list("version", flat=True)
     ) == {2}
     # A provisional re-submit withdraws the match's contribution until it is final again.
     _submit(seed.host1, seed.m2, [_row(seed.b, 1, 6, {seed.b1: 6}), _row(seed.a, 2, 3, {})], False)
-    assert _games(f"/api/stats/players/{seed.a1}/")["matches"] == 2
-    assert _games(f"/api/stats/teams/{seed.c.pk}/")["tournaments_played"] == 1
+    assert player_stats(user_id=seed.a1)[0]["matches"] == 2
+    assert team_stats(team_id=seed.c.pk)[0]["tournaments_played"] == 1
 
 
 def test_best_finish_keeps_the_best_place() -> None:
     seed = Seed()
     stats_record_finish(tournament=seed.t2, places={seed.a.pk: 2, seed.b.pk: 1})
     stats_record_finish(tournament=seed.t1, places={seed.a.pk: 1, seed.b.pk: 3, seed.c.pk: 2})
-    assert _games(f"/api/stats/teams/{seed.a.pk}/")["best_finish"] == 1
-    assert _games(f"/api/stats/teams/{seed.b.pk}/")["best_finish"] == 1
-    assert _games(f"/api/stats/players/{seed.a2}/")["best_finish"] == 1
+    assert team_stats(team_id=seed.a.pk)[0]["best_finish"] == 1
+    assert team_stats(team_id=seed.b.pk)[0]["best_finish"] == 1
+    assert player_stats(user_id=seed.a2)[0]["best_finish"] == 1
 
 
 def test_leaderboard_by_period_leaves_out_an_old_match() -> None:
@@ -193,8 +190,6 @@ def test_query_counts_do_not_grow_with_matches() -> None:
         "/api/accounts/leaderboard/?period=30d&kind=players",
         "/api/accounts/leaderboard/?period=all",
         "/api/accounts/leaderboard/?period=all&kind=players",
-        f"/api/stats/players/{a1}/",
-        f"/api/stats/teams/{a.pk}/",
         f"/api/tournaments/{tournament.pk}/mvp/",
     ]
     rows = [_row(a, 1, 3, {a1: 3}), _row(b, 2, 1, {})]
