@@ -12,6 +12,7 @@ from .events import Announcement, EventSequence, IdempotencyRecord, Notification
 from .games import Game
 from .matchday import MatchDispute, ResultChange
 from .ratings import HostRating, HostRatingReport
+from .stats import MatchStatLine, StatTotal
 from .teams import Team, TeamInvite, TeamJoinRequest, TeamMembership
 from .tournaments import Registration, RegistrationPlayer, Tournament
 from .users import HostProfile, PlayerGameProfile, User
@@ -30,6 +31,7 @@ __all__ = [
     "Match",
     "MatchDispute",
     "MatchResult",
+    "MatchStatLine",
     "Notification",
     "PlayerGameProfile",
     "PlayerMatchKills",
@@ -39,6 +41,7 @@ __all__ = [
     "ResultChange",
     "Round",
     "SentEmail",
+    "StatTotal",
     "Team",
     "TeamInvite",
     "TeamJoinRequest",

@@ -19,7 +19,7 @@ game or host rows it is read with (PostgreSQL would otherwise lock those too).
 from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from core.errors import NotFound
 from core.models import (
@@ -30,6 +30,7 @@ from core.models import (
     Registration,
     Round,
     SentEmail,
+    StatTotal,
     Team,
     TeamInvite,
     TeamJoinRequest,
@@ -137,6 +138,14 @@ def lock_or_create_sent_email(*, key: str, template: str, to: str) -> SentEmail:
 def lock_player_stats(*, game_id: int, user_ids: list[int]) -> list[PlayerStats]:
     queryset = PlayerStats.objects.select_for_update().filter(game_id=game_id, user_id__in=user_ids)
     return list(queryset.order_by("pk"))
+
+
+def lock_stat_totals(*, game_id: int, team_ids: list[int], user_ids: list[int]) -> None:
+    """Match statistics' totals of these teams and players (core/services/stats.py creates the
+    missing ones first), teams by id, then players by id."""
+    who = Q(team_id__in=team_ids, user__isnull=True) | Q(user_id__in=user_ids)
+    queryset = StatTotal.objects.select_for_update().filter(who, game_id=game_id)
+    list(queryset.order_by("team_id", "user_id").values_list("pk", flat=True))
 
 
 def lock_dispute(dispute_id: int) -> MatchDispute:

@@ -38,6 +38,7 @@ from .guards import LockedMatch, RoundStateConflict, host_match
 from .idempotency import fingerprint_of, idempotent_apply
 from .matches import match_status_data, players_of_group
 from .notifications import notifications_send
+from .stats import stats_replace_match
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def _apply(locked: LockedMatch, submission: ResultSubmission, audit: Audit) -> R
     before = [result_json(r) for r in MatchResult.objects.filter(match=locked.match)]
     lines = [result_json(r) for r in _record(locked, rows)]
     status_changed = _advance(locked, final=submission.final)
+    stats_replace_match(match=locked.match, tournament=locked.tournament, final=submission.final)
     _keep_history(locked, audit, before=before, after=lines, final=submission.final)
     seq = _append_events(locked, lines, status_changed=status_changed)
     if submission.final and status_changed:

@@ -28,6 +28,7 @@ from core.selectors.standings import ROUND, Scope, standings_rows
 from .competition import disputes_hold, round_complete
 from .guards import RoundStateConflict, host_tournament
 from .locks import lock_player_stats, lock_round, lock_teams
+from .stats import stats_record_finish
 
 
 def final_round_of(tournament: Tournament) -> Round | None:
@@ -168,6 +169,9 @@ def _record_placings(tournament: Tournament, rows: list[dict[str, Any]], *, winn
         for place, row in enumerate(ordered, start=1)
     ]
     tournament.save(update_fields=["placings", "updated_at"])
+    stats_record_finish(
+        tournament=tournament, places={p["team"]["id"]: p["place"] for p in tournament.placings}
+    )
 
 
 STAT_FIELDS = ["events_played", "wins", "matches_played", "total_kills", "total_points"]

@@ -18,15 +18,23 @@ from core.api.params import (
     query_ref,
     ref_parameter,
 )
+from core.api.stats import serializers as stats_s
 from core.selectors import competition as sel
+from core.selectors import stats as stats_sel
 from core.services import notifications
 
 from . import account_serializers as s
 
 LEADERBOARD_KINDS = ("teams", "players")
+PERIODS = ("30d", "all")
 LEADERBOARD_ENTRY = PolymorphicProxySerializer(
     component_name="LeaderboardEntry",
-    serializers=[s.TeamLeaderboardSerializer, s.PlayerLeaderboardSerializer],
+    serializers=[
+        s.TeamLeaderboardSerializer,
+        s.PlayerLeaderboardSerializer,
+        stats_s.TeamMatchBoardSerializer,
+        stats_s.PlayerMatchBoardSerializer,
+    ],
     resource_type_field_name=None,
     many=True,
 )
@@ -50,6 +58,12 @@ class LeaderboardView(_PaginatedView):
                 "kind", LEADERBOARD_KINDS, "teams (default) or players", default="teams"
             ),
             ref_parameter("game", "game slug or id"),
+            choice_parameter(
+                "period",
+                PERIODS,
+                "by final matches: 30d (completed in the last 30 days) or all; absent: the "
+                "career board (completed tournaments)",
+            ),
         ],
         responses=LEADERBOARD_ENTRY,
         summary="Career leaderboard of teams (default) or players",
@@ -58,9 +72,19 @@ class LeaderboardView(_PaginatedView):
         params = request.query_params
         kind = query_choice(params, "kind", LEADERBOARD_KINDS, default="teams")
         game = query_ref(params, "game")
+        period = query_choice(params, "period", PERIODS)
+        if period:
+            return self._by_matches(kind, game, period)
         if kind == "players":
             return self.paginated(sel.player_leaderboard(game=game), s.PlayerLeaderboardSerializer)
         return self.paginated(sel.team_leaderboard(game=game), s.TeamLeaderboardSerializer)
+
+    def _by_matches(self, kind: str | None, game: str | None, period: str) -> Response:
+        if kind == "players":
+            rows = stats_sel.player_match_leaderboard(game=game, period=period)
+            return self.paginated(rows, stats_s.PlayerMatchBoardSerializer)
+        rows = stats_sel.team_match_leaderboard(game=game, period=period)
+        return self.paginated(rows, stats_s.TeamMatchBoardSerializer)
 
 
 class NotificationListView(_PaginatedView):

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from core.api.stats.views import TournamentMvpView
+
 from . import host_tools_views, matchday_views, views
 
 urlpatterns = [
@@ -13,6 +15,7 @@ urlpatterns = [
     path("matches/", views.MatchListView.as_view()),
     path("standings/", views.StandingsView.as_view()),
     path("top-fraggers/", views.TopFraggersView.as_view()),
+    path("mvp/", TournamentMvpView.as_view()),
     path("select-winner/", views.SelectWinnerView.as_view()),
     path("announcements/", views.AnnouncementListView.as_view()),
     path("check-in/", matchday_views.CheckInView.as_view()),

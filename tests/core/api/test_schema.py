@@ -63,7 +63,15 @@ ANONYMOUS = {
     *(
         ("get", f"/api/{area}/{{tournament_id}}/{path}/")
         for area in ("tournaments", "scrims")
-        for path in ("rounds", "groups", "matches", "standings", "top-fraggers", "announcements")
+        for path in (
+            "rounds",
+            "groups",
+            "matches",
+            "standings",
+            "top-fraggers",
+            "mvp",
+            "announcements",
+        )
     ),
 }
 
