@@ -25,6 +25,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "rosters": ("core.RegistrationPlayer.user",),
     "match_kills": ("core.PlayerMatchKills.user",),
     "player_stats": ("core.PlayerStats.user",),
+    "match_stat_lines": ("core.MatchStatLine.user",),
+    "stat_totals": ("core.StatTotal.user",),
     "result_changes": ("core.ResultChange.actor",),
     "disputes": ("core.MatchDispute.opened_by", "core.MatchDispute.resolved_by"),
     "payments": ("billing.Payment.user",),

@@ -67,6 +67,8 @@ USER_RELATIONS: dict[str, str] = {
     "core.Notification.user": DELETE,
     "core.PlayerGameProfile.user": DELETE,  # in-game names and ids
     "core.PlayerMatchKills.user": KEEP,  # results: the standings need them
+    "core.MatchStatLine.user": KEEP,  # numbers a final match added: kills, placing
+    "core.StatTotal.user": KEEP,  # the running sums of those numbers
     "core.PlayerStats.user": KEEP,  # career numbers, no names
     "core.Registration.registered_by": KEEP,
     "core.RegistrationPlayer.user": ANONYMISE,  # roster rows kept; in-game name and id erased
