@@ -4,18 +4,18 @@ locks): seats and rosters.
 Each thread makes its own API call through the full stack and closes its own connection.
 """
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from core.models import Registration, RegistrationPlayer, Team, TeamMembership, User
 from core.selectors.tournaments import registration_list
 from tests.factories import TournamentFactory, captain_of, team_with_roster
 from tests.support.api import client_as
+from tests.support.concurrency import run_at_once
 from tests.support.tournaments import register_body
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -23,28 +23,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def _race(calls: list[Callable[[], int]]) -> Counter[object]:
     """Run every call at the same moment on its own thread; count the HTTP statuses."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], int]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcome: object = call()
-        except Exception as exc:  # a crash is a result the assertions must see
-            outcome = repr(exc)
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=90)
-    assert len(results) == len(calls), "a thread did not finish"
-    return Counter(results)
+    return Counter(run_at_once(calls))
 
 
 def _post_register(captain: User, tournament_id: int, body: dict[str, Any]) -> Callable[[], int]:

@@ -1,12 +1,11 @@
 """The waitlist under real concurrency (PostgreSQL, real threads, real row locks): a freed seat
 is given once, to the head of the line, however many writers apply the clock at once."""
 
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from core.models import Registration, Tournament
@@ -14,35 +13,11 @@ from core.services import registrations as svc
 from core.services.schedule import tournament_schedule_sweep
 from core.services.tournament_state import lock_and_sync_tournament
 from tests.factories import TournamentFactory, captain_of, team_with_roster
+from tests.support.concurrency import run_at_once
 from tests.support.tournaments import roster_ids
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 R = Registration.Status
-
-
-def _race(calls: list[Callable[[], object]]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcome = call()
-        except Exception as exc:  # a crash is a result the assertions must see
-            outcome = repr(exc)
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=90)
-    assert len(results) == len(calls), "a thread did not finish"
-    return results
 
 
 def _register(t: Tournament) -> Registration:
@@ -71,7 +46,7 @@ def test_thirty_concurrent_promotions_for_one_seat_have_one_winner(entry_fee: in
     )
     calls: list[Callable[[], object]] = [lambda: _sync(t.pk) for _ in range(15)]
     calls += [tournament_schedule_sweep for _ in range(15)]
-    outcome = _race(calls)
+    outcome = run_at_once(calls)
     assert all(not isinstance(o, str) or o == "ok" for o in outcome), outcome
     holding = list(
         Registration.objects.filter(tournament=t, status__in=Registration.SEAT_HOLDING).exclude(
