@@ -2,13 +2,14 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from billing.pages import payment_return_page
 from core.api import health
 from core.api.accounts import documents
 from core.api.accounts import pages as account_pages
 from core.api.observability import metrics_view
+from core.api.schema_view import SchemaView
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -21,7 +22,7 @@ urlpatterns = [
     path("reset-password/", account_pages.reset_password_page, name="reset-password-page"),
     # Signed, short-lived links to private files on local disk (core/media/storage.py).
     path("private-files/<str:token>/", documents.private_file_page, name="private-file"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path(
