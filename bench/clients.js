@@ -8,11 +8,15 @@
 //   {"ev":"seq","seq":s,"first":t,"last":t}     every socket of this process has frame s
 //   {"ev":"stats",...}                         answer to "stats" on stdin
 // stdin: "stats" | "quit"
+// A URL with /socket.io/ speaks Engine.IO 4 by hand (the socket.io peer, bench/socketio_peer.js):
+// answer the open packet with a namespace connect and pings with pongs, and read `42["event",…]`
+// messages exactly as the others, so the peer is measured with the same cheap clients.
 "use strict";
 const WebSocket = require("ws");
 
 const [url, countArg] = process.argv.slice(2);
 const count = Number(countArg);
+const engineIo = url.includes("/socket.io/");
 const now = () => performance.timeOrigin + performance.now();
 const emit = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 
@@ -48,8 +52,14 @@ function open(i) {
   let last = -1, counted = false;
   ws.on("open", () => { connected++; });
   ws.on("message", (data) => {
+    let kind = data[9]; // {"type":"e... 'e' event, 's' snapshot, 'p' presence
+    if (engineIo) {
+      if (data[0] === 48) { ws.send("40"); return; } // "0{…}" open → connect to "/"
+      if (data[0] === 50) { ws.send("3"); return; } // "2" ping → "3" pong
+      if (data[0] !== 52 || data[1] !== 50) return; // not a "42[…]" event message
+      kind = data[4]; // 42["event",… / 42["snapshot",…
+    }
     frames++;
-    const kind = data[9]; // {"type":"e... 'e' event, 's' snapshot, 'p' presence
     if (kind === 112) return; // presence: not sequenced
     const seq = readSeq(data);
     if (last < 0) {
