@@ -11,7 +11,13 @@ import contextlib
 
 from bench.common import Room, make_room, ms, pct, ratio, record, table
 from bench.servers import SERVERS, Server
+from bench.socketio import PATH as SOCKETIO_PATH
+from bench.socketio import SocketIoHost, SocketIoServer
 from bench.spectators import Host, Spectators
+
+# Peers measured in the same run, with the same clients and the real room's frame sizes: the bare
+# `websockets` floor and a socket.io 4 room (bench/socketio_peer.js).
+PEERS = ["floor", "socketio"]
 
 
 async def measure(
@@ -28,7 +34,8 @@ async def measure(
     servers = [server, *(extra or [])]
     # The floor has no channel layer: with several floor processes the host triggers each.
     others = [Host(s, None) for s in servers[1:]] if room is None else []
-    async with Host(server, room) as host, contextlib.AsyncExitStack() as stack:
+    main_host = SocketIoHost(server) if server.kind == "socketio" else Host(server, room)
+    async with main_host as host, contextlib.AsyncExitStack() as stack:
         for other in others:
             await stack.enter_async_context(other)
             other.sizes = host_sizes
@@ -39,6 +46,7 @@ async def measure(
         await asyncio.sleep(0.5)
         before = sum(s.rss_kb() for s in servers)
         path = f"/ws/tournaments/{room.tournament}/" if room else "/"
+        path = SOCKETIO_PATH if server.kind == "socketio" else path
         crowd = Spectators(urls or [server.url + path], n, procs)
         try:
             storm = await crowd.connect(limit=60 + n / 100)
@@ -100,10 +108,14 @@ async def run_size(
     room: Room, kinds: list[str], n: int, submits: int, procs: int, sizes: list[int]
 ) -> list[dict]:
     results = []
-    for kind in [*kinds, "floor"]:
-        server = Server(kind, room.env, room.tmp, snapshot_bytes=snapshot_bytes[0]).start()
+    for kind in [*kinds, *PEERS]:
+        snap = snapshot_bytes[0]
+        if kind == "socketio":
+            server = SocketIoServer(room.env, room.tmp, snapshot_bytes=snap).start()
+        else:
+            server = Server(kind, room.env, room.tmp, snapshot_bytes=snap).start()
         try:
-            is_floor = kind == "floor"
+            is_floor = kind in PEERS
             res = await measure(server, None if is_floor else room, sizes, n, submits, procs)
             if not is_floor and not sizes:
                 sizes[:] = res["sizes"]
