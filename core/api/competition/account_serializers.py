@@ -52,3 +52,32 @@ class PlayerLeaderboardSerializer(serializers.ModelSerializer):
 
 class CountSerializer(serializers.Serializer):
     updated = serializers.IntegerField()
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()
+
+
+class NotificationPreferenceSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="Stable dotted name (docs/notifications.md)")
+    label = serializers.CharField()
+    email = serializers.BooleanField(help_text="Email on; in-app is always on")
+    email_default = serializers.BooleanField()
+    grouped = serializers.BooleanField(help_text="Emails grouped: one per tournament per 10 min")
+
+
+class NotificationPreferencesPatchSerializer(serializers.Serializer):
+    email = serializers.DictField(
+        child=serializers.BooleanField(),
+        allow_empty=True,
+        help_text='Kind -> email on/off, e.g. {"result.final": false}; kinds not named stay',
+    )
+
+
+class UnsubscribeSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=500, help_text="From the email's unsubscribe link")
+
+
+class UnsubscribedSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    email = serializers.BooleanField()
