@@ -92,7 +92,8 @@ def _promote(tournament: Tournament, registration: Registration, now: datetime) 
     }
     hold = registration.hold_expires_at.isoformat() if paid else ""
     notifications_send(
-        users=registration_people(registration),
+        # Paid: the captain, who pays to keep the seat; free: the whole team is in.
+        users=[registration.registered_by] if paid else registration_people(registration),
         kind="registration.promoted",
         title=(
             f"A seat for {team.name} in {tournament.title}"
