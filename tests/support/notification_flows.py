@@ -4,6 +4,7 @@ tests/realtime/test_me_kinds.py). A flow builds its scenario when made; `fire` r
 that must notify `recipients`; `email` is whether each recipient gets that kind's email."""
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -135,8 +136,16 @@ def checkin_closing() -> Flow:
     return Flow("checkin.closing", _roster_of(registration), reminders_send)
 
 
+_field_names = itertools.count(1)
+
+
+def _live(teams: int) -> tuple[Tournament, list]:
+    """A live tournament whose team names no other flow of the same test uses."""
+    return live_tournament(teams=teams, prefix=f"Squad {next(_field_names)}")
+
+
 def _match(teams: int = 2, **kw: Any) -> tuple[Tournament, list, Match]:
-    t, field = live_tournament(teams=teams)
+    t, field = _live(teams)
     round_ = round_create(actor=t.host, tournament=t, name="Final", is_final=True, **kw)
     group = group_create(
         actor=t.host, tournament=t, round_=round_, name="A", team_ids=[f.pk for f in field]
@@ -230,7 +239,7 @@ def dispute_decided() -> Flow:
 
 
 def _round_done(kind: str, teams: slice) -> Flow:
-    t, field = live_tournament(teams=3)
+    t, field = _live(3)
     round_ = round_create(actor=t.host, tournament=t, name="Qualifier", qualify_top_n=1)
     group = group_create(
         actor=t.host, tournament=t, round_=round_, name="A", team_ids=[f.pk for f in field]
@@ -256,7 +265,7 @@ def tournament_winner() -> Flow:
 
 
 def tournament_announcement() -> Flow:
-    t, field = live_tournament(teams=2)
+    t, field = _live(2)
     fire = lambda: announcement_create(  # noqa: E731
         actor=t.host, tournament_id=t.pk, message="Lobby opens at 8"
     )
