@@ -62,10 +62,13 @@ def test_a_rolled_back_flow_sends_nothing(
     before = Notification.objects.count()
     mail.outbox.clear()
     pushed.clear()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            flow.fire()
-            raise RuntimeError("roll back")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        flow.fire()
+        raise RuntimeError("roll back")
     assert Notification.objects.count() == before
     assert mail.outbox == [] and pushed == []
 
