@@ -1,7 +1,10 @@
 """Shapes of the leaderboard and notifications (/api/accounts/…, account_views.py)."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from core.api import strict
+from core.api.schema import example
 from core.models import Notification, PlayerStats, Team
 
 
@@ -66,7 +69,15 @@ class NotificationPreferenceSerializer(serializers.Serializer):
     grouped = serializers.BooleanField(help_text="Emails grouped: one per tournament per 10 min")
 
 
-class NotificationPreferencesPatchSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Results by email off, invites on",
+            {"email": {"result.final": False, "result.corrected": False, "team.invite": True}},
+        )
+    ]
+)
+class NotificationPreferencesPatchSerializer(strict.Serializer):
     email = serializers.DictField(
         child=serializers.BooleanField(),
         allow_empty=True,
@@ -74,7 +85,12 @@ class NotificationPreferencesPatchSerializer(serializers.Serializer):
     )
 
 
-class UnsubscribeSerializer(serializers.Serializer):
+@extend_schema_serializer(
+    examples=[
+        example("The token of an email's link", {"token": "eyJ1IjoxLCJrIjoidGVhbS5pbnZpdGUifQ:1t…"})
+    ]
+)
+class UnsubscribeSerializer(strict.Serializer):
     token = serializers.CharField(max_length=500, help_text="From the email's unsubscribe link")
 
 
