@@ -47,6 +47,9 @@ def test_patching_an_unknown_kind_is_400_and_anonymous_is_401() -> None:
     api = client_as(UserFactory())
     assert_error(api.patch(PREFS, {"email": {"no.such": False}}, format="json"), 400)
     assert_error(api.patch(PREFS, {"email": {"team.invite": "maybe"}}, format="json"), 400)
+    # Read as JSON types them: 1 is not true (core/api/strict.py).
+    assert_error(api.patch(PREFS, {"email": {"team.invite": 1}}, format="json"), 400)
+    assert_error(api.patch(PREFS, {"email": ["team.invite"]}, format="json"), 400)
     assert_error(client_as().get(PREFS), 401)
 
 
