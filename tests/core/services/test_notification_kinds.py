@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from core.emailing import render_email
 from core.models import Notification, NotificationPreference
 from core.services.notification_kinds import KINDS
 from tests.support.emails import sent_to
@@ -85,3 +86,13 @@ def test_email_off_for_the_kind_keeps_in_app_only(
     assert flow.kind not in email_kinds(muted.email)
     for user in others:
         assert email_kinds(user.email).count(flow.kind) == 1
+
+
+@pytest.mark.parametrize("template", sorted({k.template for k in KINDS.values() if k.template}))
+def test_every_kinds_template_renders_both_parts_with_the_unsubscribe_link(template: str) -> None:
+    url = "http://localhost:8000/unsubscribe/?token=abc"
+    subject, text, html = render_email(
+        template, {"user_name": "Ann", "title": "T", "unsubscribe_url": url, "tournament": "Cup"}
+    )
+    assert subject and "\n" not in subject
+    assert url in text and f'href="{url}"' in html
