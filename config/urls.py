@@ -20,6 +20,8 @@ urlpatterns = [
     # The pages email links open (verification, password reset) on the embedded setup.
     path("verify-email/", account_pages.verify_email_page, name="verify-email-page"),
     path("reset-password/", account_pages.reset_password_page, name="reset-password-page"),
+    # One-click unsubscribe from one notification kind's email (signed token, no sign-in).
+    path("unsubscribe/", account_pages.unsubscribe_page, name="unsubscribe-page"),
     # Signed, short-lived links to private files on local disk (core/media/storage.py).
     path("private-files/<str:token>/", documents.private_file_page, name="private-file"),
     path("api/schema/", SchemaView.as_view(), name="schema"),

@@ -39,7 +39,11 @@ def deliver_email(
     """Render and send now (core/services/emails.py, once per key). The Message-ID follows the
     key, so a message sent twice is recognisably one message."""
     subject, text, html = render_email(template, context)
-    headers = {"Message-ID": f"<{message_id}@{MESSAGE_ID_DOMAIN}>"} if message_id else None
+    headers = {"Message-ID": f"<{message_id}@{MESSAGE_ID_DOMAIN}>"} if message_id else {}
+    if context.get("unsubscribe_url"):
+        # RFC 8058: mail clients show their own unsubscribe button and POST to this URL.
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers
     )

@@ -27,6 +27,7 @@ WEBHOOKS_FAN_OUT = "core.tasks.webhooks_fan_out"
 WEBHOOKS_REGISTRATION = "core.tasks.webhooks_registration"
 WEBHOOK_DELIVER = "core.tasks.webhook_deliver"
 WEBHOOKS_RETRY_DUE = "core.tasks.webhooks_retry_due"
+NOTIFICATIONS_REMINDERS = "core.tasks.notifications_reminders"
 
 
 def enqueue_after_commit(name: str, *, eta: datetime | None = None, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from core import jobs
 from core.services.emails import email_deliver_once
 from core.services.matches import match_credentials_notify as credentials_notify
 from core.services.media import image_variants_build
+from core.services.reminders import reminders_send
 from core.services.schedule import tournament_schedule_sweep
 from core.services.webhook_deliveries import (
     webhook_attempt,
@@ -48,6 +49,13 @@ def tournaments_sync_schedule() -> dict[str, int]:
     counts = tournament_schedule_sweep()
     log.info("tournament schedule sweep %s", counts)
     return counts
+
+
+@shared_task(name=jobs.NOTIFICATIONS_REMINDERS)
+def notifications_reminders() -> dict[str, int]:
+    """Every minute: check-in open / closing and match-starting reminders that are due, each
+    once per user (a unique constraint, so overlapping runs are harmless)."""
+    return reminders_send()
 
 
 @shared_task(name=jobs.WEBHOOKS_FAN_OUT, acks_late=True)

@@ -9,9 +9,9 @@ from django.db import transaction
 
 from billing.models import Payment, Refund
 from billing.phonepe import PhonePeClient
-from core.emailing import email_send_after_commit
 from core.errors import Conflict, Unavailable
 from core.observability import metrics
+from core.services.notifications import notifications_send
 
 # Reconciliation asks PhonePe about an open order this long after the previous check:
 # ~25 s after creation (most payments settle by then), then with growing gaps (docs/payments.md).
@@ -82,9 +82,16 @@ def _context(payment: Payment) -> dict[str, Any]:
 
 
 def email_receipt(payment: Payment) -> None:
-    """Called by the one request that won the transition to completed; sent after commit."""
-    email_send_after_commit(
-        template="payment_receipt", to=payment.user.email, context=_context(payment)
+    """Called by the one request that won the transition to completed; sent after commit
+    (a payment.receipt notification: in-app, /ws/me/, and the receipt email)."""
+    context = _context(payment)
+    notifications_send(
+        users=[payment.user],
+        kind="payment.receipt",
+        title=f"Payment received: ₹{context['amount']}",
+        body=f"{context['purpose']} {context['tournament']}".strip(),
+        data={"payment": payment.merchant_order_id, "tournament": context["tournament_id"]},
+        email_context=context,
     )
 
 
@@ -95,4 +102,11 @@ def email_refund_issued(refund: Refund) -> None:
         "merchant_refund_id": refund.merchant_refund_id,
         "reason": refund.reason,
     }
-    email_send_after_commit(template="refund_issued", to=refund.payment.user.email, context=context)
+    notifications_send(
+        users=[refund.payment.user],
+        kind="payment.refund",
+        title=f"Refund issued: ₹{context['refund_amount']}",
+        body=refund.reason,
+        data={"payment": refund.payment.merchant_order_id, "refund": refund.merchant_refund_id},
+        email_context=context,
+    )

@@ -50,4 +50,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.tasks.webhooks_retry_due",
         "schedule": 15.0,
     },
+    # Reminders selected from the data: check-in open / closing in 10 min, match in 15 min
+    # (core/services/reminders.py); once per user by a unique constraint.
+    "notifications-reminders": {
+        "task": "core.tasks.notifications_reminders",
+        "schedule": 60.0,
+    },
 }

@@ -46,6 +46,10 @@ def json_type_error(field: serializers.Field, value: Any) -> str | None:
         if not isinstance(value, list):
             return _LIST
         return next((e for e in (json_type_error(field.child, v) for v in value) if e), None)
+    if isinstance(field, serializers.DictField) and isinstance(value, Mapping):
+        # DictField itself refuses a non-object; its values are typed like a list's elements.
+        values = value.values()
+        return next((e for e in (json_type_error(field.child, v) for v in values) if e), None)
     return None
 
 

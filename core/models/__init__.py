@@ -11,6 +11,7 @@ from .emails import SentEmail
 from .events import Announcement, EventSequence, IdempotencyRecord, Notification, TournamentEvent
 from .games import Game
 from .matchday import MatchDispute, ResultChange
+from .notifications import NotificationEmailWindow, NotificationPreference
 from .ratings import HostRating, HostRatingReport
 from .stats import MatchStatLine, StatTotal
 from .teams import Team, TeamInvite, TeamJoinRequest, TeamMembership
@@ -33,6 +34,8 @@ __all__ = [
     "MatchResult",
     "MatchStatLine",
     "Notification",
+    "NotificationEmailWindow",
+    "NotificationPreference",
     "PlayerGameProfile",
     "PlayerMatchKills",
     "PlayerStats",

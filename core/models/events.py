@@ -67,10 +67,20 @@ class Notification(models.Model):
     data = models.JSONField(default=dict, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set for what must reach a user once per object (reminders: "checkin.closing:t42"): the
+    # partial unique constraint is what makes two beat runs send one, not a flag read first.
+    dedupe_key = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="notification_dedupe_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}"

@@ -31,6 +31,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "disputes": ("core.MatchDispute.opened_by", "core.MatchDispute.resolved_by"),
     "payments": ("billing.Payment.user",),
     "notifications": ("core.Notification.user",),
+    "notification_preferences": ("core.NotificationPreference.user",),
     "ratings_given": ("core.HostRating.rater",),
     "ratings_received": ("core.HostRating.host",),
     "rating_reports": ("core.HostRatingReport.reporter",),
@@ -40,6 +41,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 EXCLUDED: dict[str, str] = {
     "admin.LogEntry.user": "a staff member's own admin actions, not data about the user",
     "core.HostProfile.reviewed_by": "staff's review of someone else's verification",
+    "core.NotificationEmailWindow.user": "bookkeeping of when a grouped email last went out",
     "core.IdempotencyRecord.user": "cached replies to the user's own requests, kept a day",
     "token_blacklist.OutstandingToken.user": "live session secrets: an export never holds them",
 }

@@ -82,6 +82,10 @@ def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Noti
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 
+def notification_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
 def _game_filter(game: str | None) -> dict:
     if not game:
         return {}

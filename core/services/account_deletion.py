@@ -28,6 +28,8 @@ from core.models import (
     HostRatingReport,
     IdempotencyRecord,
     Notification,
+    NotificationEmailWindow,
+    NotificationPreference,
     PlayerGameProfile,
     RegistrationPlayer,
     SentEmail,
@@ -65,6 +67,8 @@ USER_RELATIONS: dict[str, str] = {
     "core.MatchDispute.opened_by": KEEP,  # the tournament's record of a result challenge
     "core.MatchDispute.resolved_by": KEEP,
     "core.Notification.user": DELETE,
+    "core.NotificationEmailWindow.user": DELETE,  # cascades with the user's rows: no content
+    "core.NotificationPreference.user": DELETE,
     "core.PlayerGameProfile.user": DELETE,  # in-game names and ids
     "core.PlayerMatchKills.user": KEEP,  # results: the standings need them
     "core.MatchStatLine.user": KEEP,  # numbers a final match added: kills, placing
@@ -197,6 +201,8 @@ def _erase_links(user: User) -> None:
     Team.objects.filter(created_by=user).update(created_by=None)
     PlayerGameProfile.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()
+    NotificationPreference.objects.filter(user=user).delete()
+    NotificationEmailWindow.objects.filter(user=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()
     HostRatingReport.objects.filter(reporter=user).delete()
     HostRating.objects.filter(rater=user).update(comment="")

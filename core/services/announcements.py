@@ -11,6 +11,7 @@ from core.models import Announcement, User
 
 from .guards import host_tournament
 from .idempotency import fingerprint_of, idempotent_apply
+from .notify import notify_announcement
 
 MAX_MESSAGE = 500
 
@@ -52,6 +53,7 @@ def announcement_create(
             },
         )
         created.append(announcement)
+        notify_announcement(tournament, announcement.message)
         return {"id": announcement.pk, "seq": current_seq(tournament.pk)}
 
     with transaction.atomic():

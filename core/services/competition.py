@@ -25,6 +25,7 @@ from core.rules.seeding import group_names, snake_deal
 from core.selectors.standings import ROUND, Scope, standings_rows
 
 from .guards import RoundStateConflict, host_round, host_tournament
+from .notify import notify_round_completed
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +267,7 @@ def round_complete(
         round_.save(update_fields=["qualified", "status", "completed_at"])
         round_status_event(round_)
         _fill_next_round(t, round_)
+        notify_round_completed(t, round_.name, rows)
         return round_
 
 

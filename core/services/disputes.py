@@ -182,10 +182,11 @@ def _notify(dispute: MatchDispute, *, opened: bool) -> None:
     )
     notifications_send(
         users=[tournament.host, *team_players],
-        kind="match.dispute",
+        kind="dispute.opened" if opened else "dispute.decided",
         title=title,
         body=dispute.reason if opened else (dispute.resolution or dispute.status),
         data={"tournament": tournament.pk, "match": match.pk, "dispute": dispute.pk},
+        email_context={"tournament": tournament.title, "tournament_id": tournament.pk},
     )
 
 

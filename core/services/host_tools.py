@@ -93,6 +93,11 @@ def _tell_players(match: Match, kind: str, title: str, reason: str) -> None:
         title=title,
         body=reason,
         data={"tournament": match.tournament_id, "match": match.pk},
+        email_context={
+            "tournament": match.tournament.title,
+            "tournament_id": match.tournament_id,
+            "match_number": match.number,
+        },
     )
 
 

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from core.emailing import email_send_after_commit
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.media.images import clean_image
 from core.models import HostProfile, User
@@ -90,16 +89,15 @@ def host_approve(*, actor: User, host_user_id: int) -> HostProfile:
     profile.rejection_reason = ""
     profile.save(update_fields=["status", "reviewed_at", "reviewed_by", "rejection_reason"])
     user = profile.user
-    email_send_after_commit(
-        template="host_approved",
-        to=user.email,
-        context={"name": user.display_name or user.username, "organization": profile.organization},
-    )
     notifications_send(
         users=[user],
         kind="host.approved",
         title="You are a verified host",
         body="You can now create and publish tournaments.",
+        email_context={
+            "name": user.display_name or user.username,
+            "organization": profile.organization,
+        },
     )
     log.info("host %s approved by %s", user.pk, actor.pk)
     return profile
@@ -122,13 +120,12 @@ def host_reject(*, actor: User, host_user_id: int, reason: str) -> HostProfile:
     profile.rejection_reason = reason
     profile.save(update_fields=["status", "reviewed_at", "reviewed_by", "rejection_reason"])
     user = profile.user
-    email_send_after_commit(
-        template="host_rejected",
-        to=user.email,
-        context={"name": user.display_name or user.username, "reason": reason},
-    )
     notifications_send(
-        users=[user], kind="host.rejected", title="Host verification declined", body=reason
+        users=[user],
+        kind="host.rejected",
+        title="Host verification declined",
+        body=reason,
+        email_context={"name": user.display_name or user.username, "reason": reason},
     )
     log.info("host %s rejected by %s", user.pk, actor.pk)
     return profile

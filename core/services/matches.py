@@ -173,7 +173,7 @@ def match_credentials_notify(*, match_id: int, now: datetime | None = None) -> i
         }
         notifications_send(
             users=players,
-            kind="room_credentials",
+            kind="match.credentials",
             title=f"Room ready: {match.tournament.title}, match {match.number}",
             body="The custom-room id and password are available.",
             data={"tournament": match.tournament_id, "match": match.pk},

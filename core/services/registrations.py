@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import hooks
-from core.emailing import email_send_after_commit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import (
     PlayerGameProfile,
@@ -31,6 +30,7 @@ from core.permissions import require_verified_email
 from core.rules.tournaments import SCHEDULED_STATUSES
 
 from .locks import lock_registration
+from .notify import notify_registration
 from .seats import waitlist_promote
 from .tournament_state import lock_and_sync_tournament, registrations_deactivate, seats_taken
 from .webhook_deliveries import webhooks_registration_emit
@@ -119,20 +119,6 @@ def _roster(
     return rows
 
 
-def _email_confirmed(registration: Registration, tournament: Tournament, team: Team) -> None:
-    email_send_after_commit(
-        template="registration_confirmed",
-        to=registration.registered_by.email,
-        context={
-            "username": registration.registered_by.username,
-            "team": team.name,
-            "tournament": tournament.title,
-            "tournament_id": tournament.pk,
-            "starts_at": tournament.starts_at.isoformat(),
-        },
-    )
-
-
 def _check_players_free(tournament: Tournament, rows: list[RegistrationPlayer]) -> None:
     taken = list(
         RegistrationPlayer.objects.filter(
@@ -191,8 +177,8 @@ def registration_create(
             raise AlreadyRegistered(
                 "The team or one of its players is already registered for this tournament."
             ) from None
-        if registration.status == RStatus.CONFIRMED:
-            _email_confirmed(registration, t, team)
+        if registration.status in (RStatus.CONFIRMED, RStatus.WAITLISTED):
+            notify_registration(registration, t, f"registration.{registration.status}")
         webhooks_registration_emit(registration, t)
         return registration
 
@@ -299,7 +285,7 @@ def _confirm_locked(t: Tournament, registration: Registration, *, paid: bool) ->
     registration.hold_expires_at = None
     registration.is_paid = registration.is_paid or paid
     registration.save(update_fields=["status", "hold_expires_at", "is_paid", "updated_at"])
-    _email_confirmed(registration, t, registration.team)
+    notify_registration(registration, t, "registration.confirmed")
     webhooks_registration_emit(registration, t)
     return registration
 
@@ -367,5 +353,6 @@ def registration_moderate(
         registrations_deactivate(registration_ids=[reg.pk], status=new_status, reason=reason)
         waitlist_promote(tournament=t, now=timezone.now())
         reg.refresh_from_db()
+        notify_registration(reg, t, f"registration.{new_status}", reason=reason)
         webhooks_registration_emit(reg, t)
         return reg

@@ -102,8 +102,9 @@ def _apply(locked: LockedMatch, submission: ResultSubmission, audit: Audit) -> R
     stats_replace_match(match=locked.match, tournament=locked.tournament, final=submission.final)
     _keep_history(locked, audit, before=before, after=lines, final=submission.final)
     seq = _append_events(locked, lines, status_changed=status_changed)
-    if submission.final and status_changed:
-        _notify_results_in(locked)
+    if submission.final:
+        # Final for the first time, or a final result changed again: a correction.
+        _notify_results_in(locked, corrected=not status_changed)
     match = locked.match
     return ResultOutcome(match.pk, match.result_version, match.status, seq, lines)
 
@@ -255,13 +256,19 @@ def emit_standings(*, tournament_id: int, round_id: int, group_id: int) -> int:
     return last
 
 
-def _notify_results_in(locked: LockedMatch) -> None:
-    """ "Results published": once per match (corrections are seen live, not re-notified)."""
+def _notify_results_in(locked: LockedMatch, *, corrected: bool) -> None:
+    """result.final once per match, result.corrected for each later change: quiet kinds, so the
+    emails are grouped per tournament (docs/notifications.md); in-app shows every one."""
     match = locked.match
+    word = "corrected" if corrected else "final"
     notifications_send(
         users=players_of_group(match),
-        kind="match.results",
-        title=f"Match {match.number} results are in",
+        kind=f"result.{word}",
+        title=f"Match {match.number} results are {word}",
         body=locked.tournament.title,
         data={"tournament": locked.tournament.pk, "match": match.pk},
+        email_context={
+            "tournament": locked.tournament.title,
+            "tournament_id": locked.tournament.pk,
+        },
     )

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from core.emailing import email_send_after_commit
 from core.events import event_append
 from core.models import Registration, RegistrationPlayer, Tournament
 from core.rules.tournaments import SCHEDULED_STATUSES
 
 from .notifications import notifications_send
+from .notify import registration_people
 
 RStatus = Registration.Status
 
@@ -82,35 +82,31 @@ def _promote(tournament: Tournament, registration: Registration, now: datetime) 
         now + timedelta(minutes=settings.REGISTRATION_HOLD_MINUTES) if paid else None
     )
     registration.save(update_fields=["status", "hold_expires_at", "updated_at"])
-    captain, team = registration.registered_by, registration.team
+    team = registration.team
     context = {
         "team": team.name,
+        "username": registration.registered_by.username,
         "tournament": tournament.title,
         "tournament_id": tournament.pk,
         "starts_at": tournament.starts_at.isoformat(),
     }
-    if paid:
-        hold = registration.hold_expires_at.isoformat()
-        notifications_send(
-            users=[captain],
-            kind="registration.promoted",
-            title=f"A seat for {team.name} in {tournament.title}",
-            body=f"Pay the entry fee by {hold} (UTC) to keep it.",
-            data={"tournament": tournament.pk, "registration": registration.pk},
-            email_template="waitlist_promoted",
-            email_context={**context, "hold_expires_at": hold},
-        )
-        return
+    hold = registration.hold_expires_at.isoformat() if paid else ""
     notifications_send(
-        users=[captain],
+        # Paid: the captain, who pays to keep the seat; free: the whole team is in.
+        users=[registration.registered_by] if paid else registration_people(registration),
         kind="registration.promoted",
-        title=f"{team.name} is in {tournament.title}",
-        body="A seat opened and your team was next on the waitlist: it is confirmed.",
+        title=(
+            f"A seat for {team.name} in {tournament.title}"
+            if paid
+            else f"{team.name} is in {tournament.title}"
+        ),
+        body=(
+            f"Pay the entry fee by {hold} (UTC) to keep it."
+            if paid
+            else "A seat opened and your team was next on the waitlist: it is confirmed."
+        ),
         data={"tournament": tournament.pk, "registration": registration.pk},
-    )
-    email_send_after_commit(
-        template="registration_confirmed",
-        to=captain.email,
-        context={"username": captain.username, **context},
+        email_template="waitlist_promoted" if paid else "registration_confirmed",
+        email_context={**context, "hold_expires_at": hold},
     )
     registration_status_event(registration)

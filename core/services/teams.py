@@ -34,6 +34,7 @@ from core.selectors.teams import active_teams, team_has_active_registration, tea
 
 from .locks import lock_invite, lock_join_request, lock_team, lock_user
 from .media import files_delete_after_commit, image_put, stored_names
+from .notify import notify_join_decided, notify_team_invite
 
 Role = TeamMembership.Role
 JOINABLE_ROLES = (Role.MEMBER, Role.SUBSTITUTE)
@@ -266,7 +267,7 @@ def team_join_request_accept(
     request.status = TeamJoinRequest.Status.ACCEPTED
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])
-    return _join(team=team, user=user, role=role)
+    return notify_join_decided(request, _join(team=team, user=user, role=role))
 
 
 @transaction.atomic
@@ -279,10 +280,7 @@ def team_join_request_reject(*, actor: User, join_request: TeamJoinRequest) -> T
     join_request.refresh_from_db()
     if not updated:
         raise Conflict(f"This join request is already {join_request.status}.")
-    return join_request
-
-
-# --- invites ----------------------------------------------------------------------------------
+    return notify_join_decided(join_request, join_request)
 
 
 @transaction.atomic
@@ -306,8 +304,10 @@ def team_invite_create(
         raise already
     try:
         with transaction.atomic():
-            return TeamInvite.objects.create(
-                team=team, invited_user=invitee, invited_by=actor, role=role
+            return notify_team_invite(
+                TeamInvite.objects.create(
+                    team=team, invited_user=invitee, invited_by=actor, role=role
+                )
             )
     except IntegrityError as exc:
         raise already from exc

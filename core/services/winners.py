@@ -28,6 +28,7 @@ from core.selectors.standings import ROUND, Scope, standings_rows
 from .competition import disputes_hold, round_complete
 from .guards import RoundStateConflict, host_tournament
 from .locks import lock_player_stats, lock_round, lock_teams
+from .notify import notify_winner
 from .stats import stats_record_finish
 
 
@@ -65,6 +66,7 @@ def tournament_select_winner(
         )
         event_append(tournament=t.pk, name="tournament.status", data={"status": t.status})
         _update_career_stats(t, winner_id=final.winner_id)
+        notify_winner(t, winner_row["team"])
         return final
 
 

@@ -43,6 +43,7 @@ def test_the_names_are_the_ones_celery_has_always_used() -> None:
         "WEBHOOKS_REGISTRATION": "core.tasks.webhooks_registration",
         "WEBHOOK_DELIVER": "core.tasks.webhook_deliver",
         "WEBHOOKS_RETRY_DUE": "core.tasks.webhooks_retry_due",
+        "NOTIFICATIONS_REMINDERS": "core.tasks.notifications_reminders",
     }
     assert set(job_names(billing_jobs).values()) == {
         "billing.tasks.webhook_process_task",

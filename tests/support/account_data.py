@@ -15,6 +15,8 @@ from core.models import (
     HostRatingReport,
     IdempotencyRecord,
     Notification,
+    NotificationEmailWindow,
+    NotificationPreference,
     PlayerGameProfile,
     RegistrationPlayer,
     SentEmail,
@@ -125,6 +127,8 @@ def _links(user: User, tournament: Tournament, shared: Team) -> None:
         team=other, invited_user=user, invited_by=other.memberships.get().user
     )
     Notification.objects.create(user=user, kind="team", title=f"{MARK} title", body="hi")
+    NotificationPreference.objects.create(user=user, kind="team.invite", email=False)
+    NotificationEmailWindow.objects.create(user=user, key="results:t1:1")
     IdempotencyRecord.objects.create(
         user=user, key=f"{MARK}-key", fingerprint="f", outcome={"u": f"{MARK}user"}
     )

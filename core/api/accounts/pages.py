@@ -7,10 +7,12 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
-from core.services import users
+from core.services import notification_preferences, users
+from core.services.notification_kinds import kind_get
 
 
 @never_cache
@@ -59,3 +61,32 @@ def reset_password_page(request: HttpRequest) -> HttpResponse:
             context["done"] = True
     context["form"] = form
     return render(request, "accounts/reset_password.html", context)
+
+
+@never_cache
+@csrf_exempt  # the signed token is the authority; mail clients' one-click POST has no cookie
+@require_http_methods(["GET", "POST"])
+def unsubscribe_page(request: HttpRequest) -> HttpResponse:
+    """GET /unsubscribe/?token=…: says what the link turns off, with a button (GET alone
+    changes nothing: mail scanners prefetch links). POST (the button, or a mail client's RFC
+    8058 one-click `List-Unsubscribe=One-Click`) turns that kind's email off. No sign-in; a
+    tampered token is a 400 page."""
+    token = request.GET.get("token", "") or request.POST.get("token", "")
+    try:
+        if request.method == "POST":
+            user, kind = notification_preferences.unsubscribe(token=token)
+        else:
+            user, kind = notification_preferences.unsubscribe_read(token=token)
+    except ApplicationError as exc:
+        return render(
+            request, "accounts/unsubscribe.html", {"ok": False, "message": exc.message}, status=400
+        )
+    spec = kind_get(kind)
+    context = {
+        "ok": True,
+        "done": request.method == "POST",
+        "token": token,
+        "label": spec.label if spec else kind,
+        "email": user.email,
+    }
+    return render(request, "accounts/unsubscribe.html", context)

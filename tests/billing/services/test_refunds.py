@@ -15,7 +15,7 @@ from django.utils import timezone
 from billing.models import Payment, Refund
 from billing.phonepe.sandbox.remote import SandboxControl
 from billing.services.reconcile import payments_reconcile
-from core.models import Registration, Tournament
+from core.models import Notification, Registration, Tournament
 from core.services.tournaments import tournament_cancel
 from tests.factories import captain_of
 from tests.support.api import client_as
@@ -93,6 +93,8 @@ def test_withdrawal_before_close_refunds_the_entry_fee(phonepe_sandbox: SandboxC
     assert refund.state == "completed"
     assert refund.merchant_refund_id == f"RF-{payment.merchant_order_id}"
     assert len(emails_of_kind("refund")) == 1
+    note = Notification.objects.get(kind="payment.refund")  # in-app too, for the payer
+    assert (note.user, note.data["refund"]) == (payment.user, refund.merchant_refund_id)
 
 
 def test_cancel_retried_refunds_each_payment_once(phonepe_sandbox: SandboxControl) -> None:

@@ -13,7 +13,7 @@ from django.core import mail
 
 from billing.models import Payment, WebhookReceipt
 from billing.phonepe.sandbox.remote import SandboxControl
-from core.models import Registration
+from core.models import Notification, Registration
 from tests.support.api import client_as
 from tests.support.payments import (
     confirmed_count,
@@ -45,8 +45,14 @@ def test_register_pay_webhook_confirms_once(
     registration.refresh_from_db()
     assert payment.state == PS.COMPLETED and payment.completed_at is not None
     assert (registration.status, registration.is_paid) == (RS.CONFIRMED, True)
-    assert len(emails_of_kind("receipt")) == 1 and len(emails_of_kind("confirmed")) == 1
+    # One receipt (payment.receipt: the payer) and one confirmation per rostered player.
+    roster = sorted(registration.players.values_list("user__email", flat=True))
+    assert len(emails_of_kind("receipt")) == 1
+    assert sorted(m.to[0] for m in emails_of_kind("confirmed")) == roster
     assert emails_of_kind("receipt")[0].to == [registration.registered_by.email]
+    assert emails_of_kind("receipt")[0].extra_headers["List-Unsubscribe-Post"]
+    note = Notification.objects.get(kind="payment.receipt")
+    assert (note.user, note.data["payment"]) == (payment.user, payment.merchant_order_id)
     assert "₹50.00" in emails_of_kind("receipt")[0].body
     receipt = WebhookReceipt.objects.get()
     assert (receipt.outcome, receipt.merchant_order_id) == ("completed", payment.merchant_order_id)
@@ -64,7 +70,8 @@ def test_same_webhook_ten_times_in_a_row(phonepe_sandbox: SandboxControl, live_s
 
     assert Payment.objects.filter(state=PS.COMPLETED).count() == 1
     assert confirmed_count(tournament) == 1
-    assert len(emails_of_kind("receipt")) == 1 and len(emails_of_kind("confirmed")) == 1
+    assert len(emails_of_kind("receipt")) == 1 and len(emails_of_kind("confirmed")) == 4
+    assert Notification.objects.filter(kind="payment.receipt").count() == 1
     receipt = WebhookReceipt.objects.get()  # stored once
     assert receipt.duplicates == 9
     status_calls = phonepe_sandbox.calls("/checkout/v2/order/")

@@ -34,6 +34,7 @@ PAGINATED = {
 }
 
 ANONYMOUS = {
+    ("post", "/api/accounts/notifications/unsubscribe/"),  # the signed token is the authority
     ("get", "/api/games/"),
     ("get", "/api/payments/plans/"),
     ("get", "/api/accounts/leaderboard/"),
@@ -94,6 +95,8 @@ NEVER_CONFLICT = {
     ("patch", "/api/accounts/profile/"),
     ("post", "/api/accounts/notifications/{notification_id}/read/"),  # idempotent
     ("post", "/api/accounts/notifications/read-all/"),  # idempotent
+    ("post", "/api/accounts/notifications/unsubscribe/"),  # idempotent: email off again
+    ("patch", "/api/accounts/me/notification-preferences/"),  # an upsert: the last one wins
     ("patch", "/api/admin/users/{user_id}/"),  # suspending twice is harmless
     ("post", "/api/payments/callback/"),  # stored once, answered at once
     ("post", "/api/realtime/tickets/"),  # a new ticket every time

@@ -59,7 +59,7 @@ def test_a_captain_disputes_within_the_window_and_the_host_is_told() -> None:
     p = _played()
     dispute = _open(p)
     assert (dispute.status, dispute.result_version, dispute.team_id) == ("open", 1, p.field[1].pk)
-    assert Notification.objects.filter(user=p.tournament.host, kind="match.dispute").exists()
+    assert Notification.objects.filter(user=p.tournament.host, kind="dispute.opened").exists()
     assert [e["data"]["status"] for e in logged(p.tournament) if e["name"] == "match.dispute"] == [
         "open"
     ]
@@ -107,7 +107,9 @@ def test_accepted_with_a_correction_versions_recomputes_and_keeps_history() -> N
     ]
     assert history[1].before == history[0].after and history[1].dispute_id == dispute.pk
     assert history[1].after[0]["team"] == p.field[1].pk
-    players = Notification.objects.filter(kind="match.dispute", data__dispute=dispute.pk)
+    players = Notification.objects.filter(
+        kind__in=["dispute.opened", "dispute.decided"], data__dispute=dispute.pk
+    )
     assert players.filter(user=captain_of(p.field[1])).count() == 2  # opened, decided
     assert players.filter(user=p.tournament.host).count() == 2
 

@@ -116,4 +116,4 @@ def test_a_groups_credentials_are_released_at_once(
         released = host.post(url, {"at": "now"}, format="json")
     assert released.status_code == 200, released.json()
     assert [m["credentials_released"] for m in released.json()] == [True, True]
-    assert Notification.objects.filter(kind="room_credentials").exists()
+    assert Notification.objects.filter(kind="match.credentials").exists()

@@ -85,7 +85,7 @@ def test_credentials_released_to_the_groups_players_only(
     assert APIClient().get(url).status_code in (401, 403)
 
     told = set(
-        Notification.objects.filter(kind="room_credentials").values_list("user_id", flat=True)
+        Notification.objects.filter(kind="match.credentials").values_list("user_id", flat=True)
     )
     group_players = {
         m.user_id for t in groups[0]["teams"] for m in by_id[t["id"]].memberships.all()
@@ -180,7 +180,7 @@ def test_the_credentials_notice_goes_out_once_from_the_release_time(
         assert match_credentials_notify(match_id=match.pk) == 0  # too early
         assert match_credentials_notify(match_id=match.pk, now=later) == 2
         assert match_credentials_notify(match_id=match.pk, now=later) == 0  # already told
-    assert Notification.objects.filter(kind="room_credentials").count() == 2
+    assert Notification.objects.filter(kind="match.credentials").count() == 2
     assert len(mail.outbox) == 2
 
 

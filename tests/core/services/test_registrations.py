@@ -21,6 +21,7 @@ from tests.factories import (
     game,
     team_with_roster,
 )
+from tests.support.emails import sent_to
 from tests.support.tournaments import roster_ids
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +49,10 @@ def test_free_registration_is_confirmed_with_an_email(
         profile.in_game_id,
         profile.in_game_name,
     )
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [captain_of(team).email]
-    assert team.name in mail.outbox[0].subject and t.title in mail.outbox[0].body
+    # The captain and each rostered player (registration.confirmed, docs/notifications.md).
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.user.email for p in players)
+    (to_captain,) = sent_to(captain_of(team).email)
+    assert team.name in to_captain.subject and t.title in to_captain.body
 
 
 def test_entry_fee_holds_the_seat_for_the_configured_time(settings: Any) -> None:
@@ -207,7 +209,7 @@ def test_confirm_and_release_as_billing_calls_them(
         None,
     )
     assert again.status == R.CONFIRMED
-    assert len(mail.outbox) == 1  # idempotent: one email
+    assert len(sent_to(registration.registered_by.email)) == 1  # idempotent: one email
 
     held = _register(t)
     assert svc.registration_release_hold(registration=held).status == R.EXPIRED

@@ -252,7 +252,7 @@ def test_rolled_back_change_emits_and_publishes_nothing(recorder: Recorder) -> N
     assert len(recorder.calls) == 1  # one publish for the whole transaction
 
 
-def test_final_result_notifies_the_groups_players_once() -> None:
+def test_final_result_notifies_the_groups_players_then_each_correction() -> None:
     tournament, field = live_tournament(teams=3, roster=2)
     host = tournament.host
     round_ = round_create(actor=host, tournament=tournament, name="Final", is_final=True)
@@ -262,14 +262,15 @@ def test_final_result_notifies_the_groups_players_once() -> None:
     match = match_create(actor=host, tournament=tournament, group=group)
     rows = [{"team": t.pk, "placement": i, "kills": 1} for i, t in enumerate(field, start=1)]
     match_result_submit(actor=host, match_id=match.pk, submission=submission(rows))
-    assert not Notification.objects.filter(kind="match.results").exists()  # provisional
+    assert not Notification.objects.filter(kind__startswith="result.").exists()  # provisional
     match_result_submit(actor=host, match_id=match.pk, submission=submission(rows, final=True))
-    assert Notification.objects.filter(kind="match.results").count() == 6
+    assert Notification.objects.filter(kind="result.final").count() == 6
     rows[0]["kills"] = 5
     match_result_submit(
         actor=host, match_id=match.pk, submission=submission(rows, final=True)
-    )  # a correction
-    assert Notification.objects.filter(kind="match.results").count() == 6
+    )  # a correction: in-app for all 6 players (its email is grouped, docs/notifications.md)
+    assert Notification.objects.filter(kind="result.final").count() == 6
+    assert Notification.objects.filter(kind="result.corrected").count() == 6
 
 
 @pytest.mark.postgres
