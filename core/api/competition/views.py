@@ -23,7 +23,7 @@ from core.selectors.standings import (
     standings_rows,
     top_fraggers,
 )
-from core.selectors.tournaments import tournament_competition_get
+from core.selectors.tournaments import tournament_competition_brief, tournament_competition_get
 from core.services import announcements, competition, winners
 
 from . import serializers as s
@@ -222,7 +222,7 @@ class StandingsView(APIView):
     def build(request: Request, tournament_id: int) -> tuple[dict, bool]:
         round_id = query_int(request.query_params, "round")
         group_id = query_int(request.query_params, "group")
-        tournament = _tournament(request, tournament_id)
+        tournament = tournament_competition_brief(viewer=request.user, pk=tournament_id)
         if group_id:
             group = sel.group_get(tournament=tournament, group_id=group_id)
             scope = Scope(GROUP, group.pk, tournament.pk, group.round_id)
