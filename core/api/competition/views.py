@@ -216,7 +216,9 @@ class StandingsView(APIView):
         summary="Standings of the tournament, a round (?round=) or a group (?group=)",
     )
     def get(self, request: Request, tournament_id: int) -> HttpResponseBase:
-        return read_cache.cached_response(request, lambda: self.build(request, tournament_id))
+        return read_cache.cached_response(
+            request, lambda: self.build(request, tournament_id), tournament_id=tournament_id
+        )
 
     @staticmethod
     def build(request: Request, tournament_id: int) -> tuple[dict, bool]:

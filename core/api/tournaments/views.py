@@ -123,7 +123,7 @@ class TournamentDetailView(_KindView):
                 viewer=request.user, pk=pk, kind=self.kind, absolute=absolute_for(request)
             )
 
-        return read_cache.cached_response(request, build)
+        return read_cache.cached_response(request, build, tournament_id=pk)
 
     def _update(self, request: Request, pk: int) -> Response:
         tournament = self.get_tournament(pk)
