@@ -1,15 +1,26 @@
-"""Two processes: the fan-out over two server processes sharing Redis (pub/sub channel layer and
-cache), 2N spectators split evenly, the host on the first; against ONE process with Redis
-serving N in the same run. Target: twice the spectators at the same latency (within 1.3x).
+"""Several processes: the fan-out over P server processes sharing Redis (pub/sub channel layer and
+cache), P x N spectators, the host on the first; against ONE process with Redis serving N in the
+same run. Target: P times the spectators at the same latency (within 1.3x).
+
+With `--procs 2` (the default) the spectators connect to each process directly, split evenly.
+With `--procs 3` or more they connect through nginx configured by deploy/nginx.conf (bench/proxy.py:
+round robin, no sticky sessions), as the compose stack deploys it. Each process's CPU (user +
+system, /proc/<pid>/stat) over the timed submits is reported per result and per event: the
+linearity a many-process plan rests on is that each process spends the same per event whatever
+the number of processes, since each receives each event once from Redis and writes only to its
+own sockets.
 
     .venv/bin/python -m bench.twoproc --sizes 1000,5000 --server uvicorn-lean
+    .venv/bin/python -m bench.twoproc --sizes 300 --procs 3
 """
 
 import argparse
 import asyncio
+from pathlib import Path
 
 from bench.common import Room, make_room, ms, ratio, record, table
 from bench.fanout import measure
+from bench.proxy import Proxy
 from bench.servers import SERVERS, RedisServer, Server
 
 HEADERS = [
@@ -24,7 +35,24 @@ HEADERS = [
     "p99 / 1 process",
     "CPU ms / submit, busiest process",
     "CPU / 1 process",
+    "CPU ms / event, each process",
 ]
+
+
+class MeteredServer(Server):
+    """A server whose CPU readings are kept: bench.fanout.measure reads each process's CPU
+    before and after the timed submits, and the last two readings are that window."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.readings: list[float] = []
+
+    def cpu_seconds(self) -> float:
+        self.readings.append(super().cpu_seconds())
+        return self.readings[-1]
+
+    def window_seconds(self) -> float:
+        return self.readings[-1] - self.readings[-2] if len(self.readings) >= 2 else 0.0
 
 
 async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
@@ -38,30 +66,37 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
             got = {}
             for label, kind in (("", args.server), ("floor ", "floor")):
                 target_room = None if kind == "floor" else room
-                got[label + "1"], got[label + "2"] = await _one_and_two(
+                got[label + "1"], got[label + "2"] = await _one_and_many(
                     args, kind, env, room, target_room, n, shape
                 )
+            many = f"{args.procs} processes" + (", via nginx" if args.procs > 2 else "")
             for label, key, base in (
                 (f"{args.server}, 1 process", "1", "1"),
-                (f"{args.server}, 2 processes", "2", "1"),
+                (f"{args.server}, {many}", "2", "1"),
                 ("floor, 1 process", "floor 1", "floor 1"),
-                ("floor, 2 processes", "floor 2", "floor 1"),
+                (f"floor, {many}", "floor 2", "floor 1"),
             ):
                 r = got[key]
                 ok = ok and r["lost"] == 0 and r["received"] == args.submits
                 rows.append(_row(label, r, got[base]))
     finally:
         redis.stop()
+    spread = (
+        "each on one server"
+        if args.procs <= 2
+        else "all through one nginx (deploy/nginx.conf, round robin)"
+    )
     note = (
-        f"{args.server}; {args.submits} submits per row; host on the first process; "
-        f"{args.client_procs} Node client processes, each on one server (2 processes). The "
-        "floor rows run the same clients against one and two bare `websockets` processes (each "
-        "triggered by the host): what this machine allows when two server processes and the "
-        "clients share its cores. CPU: user+system time of the busiest server process during "
-        "the submits, per submit (the work one process does per event, whatever the cores)."
+        f"{args.server}; {args.submits} submits per row; host on the first process (direct); "
+        f"{args.client_procs} Node client processes, {spread}. The floor rows run the same "
+        f"clients against one and {args.procs} bare `websockets` processes (each triggered by "
+        "the host): what this machine allows when the server processes and the clients share "
+        "its cores. CPU: user+system time of each server process during the submits, per "
+        "submit (busiest) and per event (each process, in start order: an event is one frame "
+        "of a result)."
     )
     record(
-        "Two server processes over Redis",
+        f"{args.procs} server processes over Redis",
         table(HEADERS, rows) + "\n\n" + note,
         readme=not args.no_readme,
     )
@@ -76,7 +111,7 @@ class Shape:
         self.snapshot_bytes = 4000
 
 
-async def _one_and_two(
+async def _one_and_many(
     args: argparse.Namespace,
     kind: str,
     env: dict[str, str],
@@ -85,9 +120,9 @@ async def _one_and_two(
     n: int,
     shape: Shape,
 ) -> tuple[dict, dict]:
-    """N spectators on one process, then 2N split over two."""
+    """N spectators on one process, then P x N over P processes."""
     path = f"/ws/tournaments/{room.tournament}/" if target_room else "/"
-    one = Server(kind, env, room.tmp, snapshot_bytes=shape.snapshot_bytes).start()
+    one = MeteredServer(kind, env, room.tmp, snapshot_bytes=shape.snapshot_bytes).start()
     try:
         single = await measure(one, target_room, shape.sizes, n, args.submits, args.client_procs)
     finally:
@@ -95,25 +130,38 @@ async def _one_and_two(
     if not shape.sizes:
         shape.sizes[:] = single["sizes"]
         shape.snapshot_bytes = single["snapshot_bytes"]
+    single["cpu_ms_per_event"] = [_per_event(one, args, shape)]
     await asyncio.sleep(0.5)
-    a = Server(kind, env, room.tmp, snapshot_bytes=shape.snapshot_bytes).start()
-    b = Server(kind, env, room.tmp, snapshot_bytes=shape.snapshot_bytes).start()
+    many = [
+        MeteredServer(kind, env, room.tmp, snapshot_bytes=shape.snapshot_bytes).start()
+        for _ in range(args.procs)
+    ]
+    proxy = Proxy([s.port for s in many], Path(room.tmp)).start() if args.procs > 2 else None
     try:
+        urls = [proxy.url + path] if proxy else [s.url + path for s in many]
         double = await measure(
-            a,
+            many[0],
             target_room,
             shape.sizes,
-            2 * n,
+            args.procs * n,
             args.submits,
             args.client_procs,
-            urls=[a.url + path, b.url + path],
-            extra=[b],
+            urls=urls,
+            extra=many[1:],
         )
     finally:
-        a.stop()
-        b.stop()
+        if proxy:
+            proxy.stop()
+        for server in many:
+            server.stop()
+    double["cpu_ms_per_event"] = [_per_event(s, args, shape) for s in many]
     await asyncio.sleep(0.5)
     return single, double
+
+
+def _per_event(server: MeteredServer, args: argparse.Namespace, shape: "Shape") -> float:
+    events = max(len(shape.sizes), 1)  # frames per result
+    return server.window_seconds() * 1000 / max(args.submits, 1) / events
 
 
 def _row(label: str, r: dict, single: dict) -> list[object]:
@@ -129,6 +177,7 @@ def _row(label: str, r: dict, single: dict) -> list[object]:
         ratio(r["p99"], single["p99"]),
         f"{r['cpu_ms_per_submit']:.0f}",
         ratio(r["cpu_ms_per_submit"], single["cpu_ms_per_submit"]),
+        " / ".join(f"{x:.1f}" for x in r.get("cpu_ms_per_event", [])) or "-",
     ]
 
 
@@ -138,6 +187,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--server", default="uvicorn-lean", choices=SERVERS)
     p.add_argument("--submits", type=int, default=20)
     p.add_argument("--client-procs", type=int, default=2)
+    p.add_argument(
+        "--procs", type=int, default=2, help="server processes (3+: behind nginx, as deployed)"
+    )
     p.add_argument("--no-readme", action="store_true")
     return p
 

@@ -26,7 +26,14 @@ CORE_LAYERS: list[tuple[str, ...]] = [
     ("core.apps", "core.api", "core.admin", "core.auth", "core.tasks", "core.management"),
     ("core.services",),
     ("core.selectors", "core.events"),
-    ("core.hooks", "core.jobs", "core.emailing", "core.permissions", "core.media"),
+    (
+        "core.hooks",
+        "core.jobs",
+        "core.emailing",
+        "core.permissions",
+        "core.media",
+        "core.public_reads",
+    ),
     ("core.models", "core.scoring", "core.rules", "core.errors", "core.observability"),
 ]
 # Pure modules: nothing of Django (nor of the rest of core but errors).

@@ -3,10 +3,17 @@ anonymous visitors, tournament detail, standings), kept in the shared cache unti
 them changes or the clock changes them. A final's audience reloads these pages by the thousand;
 without it each reload costs a few ORM queries and a DRF serializer (bench/README.md, "REST").
 
-Invalidation by data: one generation token for all entries, replaced after any write to a table
-public reads are built from. Writes are seen where every one of them passes, an execute wrapper
-on each database connection, so QuerySet.update(), bulk_create(), raw SQL through Django and the
-admin all count, not only the save() calls a signal would see. The token is replaced when the
+Invalidation by data: generation tokens, replaced after a write to a table public reads are
+built from. A tournament's detail and standings are valid under the global token and that
+tournament's own; the lists under the global token and the lists' token. A service that writes one
+tournament's data says so (core/public_reads.py): its writes replace that tournament's token, and
+the lists' token when they touch a table the lists show (a tournament row, its registrations), so a
+result in one tournament leaves every other tournament's entries current. Any other write (one
+nobody named: QuerySet.update() in a script, raw SQL, the admin; or one to rows several
+tournaments show: games, users, teams) replaces the global token, which makes every entry stale.
+Writes are seen where every one of them passes, an execute wrapper on each database connection, so
+QuerySet.update(), bulk_create(), raw SQL through Django and the admin all count, not only the
+save() calls a signal would see. The token is replaced when the
 statement runs (the writer's own transaction and tests that never commit see it at once) and
 again after commit: a reader that built an entry from the old rows between the two stored it
 under the first replacement, which the second makes stale.
@@ -58,12 +65,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core import public_reads
 from core.models import Registration, Tournament
 from core.rules.tournaments import SCHEDULED_STATUSES
 
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-read:generation"
+LISTS_KEY = "public-read:generation:lists"
 _ENTRY_PREFIX = "public-read:entry:"
 
 # The statements that change a table, as Django (and a hand-written query) spells them.
@@ -80,20 +89,45 @@ _UNWATCHED = {
 }
 # A login stamps last_login on the user row: not something a public page shows.
 _LOGIN_STAMP = re.compile(r'^\s*UPDATE\s+"core_user"\s+SET\s+"last_login"\s*=\s*\S+\s+WHERE', re.I)
+# Rows that several tournaments' bodies show (a game's name, a host's username, a team's name in
+# every standings it appears in): a write to them is never one tournament's.
+_SHARED = {"core_game", "core_user", "core_team"}
+# What the lists show beyond the shared rows: tournament rows and the registrations that make
+# their seat counts.
+_LISTED = {"core_tournament", "core_registration"}
+
+
+def tournament_key(tournament_id: int) -> str:
+    return f"public-read:generation:t:{tournament_id}"
 
 
 def enabled() -> bool:
     return settings.PUBLIC_READ_CACHE
 
 
-def changes_public_data(sql: str) -> bool:
+def written_table(sql: str) -> str | None:
+    """The table a statement changes, if public reads are built from it."""
     match = _WRITE.match(sql)
     if match is None:
-        return False
+        return None
     table = match.group(1).lower()
-    if not table.startswith("core_") or table in _UNWATCHED:
-        return False
-    return _LOGIN_STAMP.match(sql) is None
+    if not table.startswith("core_") or table in _UNWATCHED or _LOGIN_STAMP.match(sql):
+        return None
+    return table
+
+
+def changes_public_data(sql: str) -> bool:
+    return written_table(sql) is not None
+
+
+def generations_changed(table: str, tournament_id: int | None) -> tuple[str, ...]:
+    """The tokens a write to `table` replaces, inside a block that named `tournament_id` (or
+    none): the global one unless the write is that tournament's alone."""
+    if tournament_id is None or table in _SHARED:
+        return (GENERATION_KEY,)
+    if table in _LISTED:
+        return (tournament_key(tournament_id), LISTS_KEY)
+    return (tournament_key(tournament_id),)
 
 
 # A bump that could not reach the cache (Redis down): owed, and paid before this process next
@@ -105,15 +139,18 @@ _bump_owed = False
 _failed_at = 0.0
 
 
-def bump() -> None:
-    """Make every stored entry stale (a fresh random token, so a token lost from the cache can
-    never come back and revive entries built under it). Never fails the write that caused it:
-    the cache is an optimisation, the database is the truth."""
+def bump(key: str = GENERATION_KEY) -> None:
+    """Make the entries under `key` stale (a fresh random token, so a token lost from the cache
+    can never come back and revive entries built under it). Never fails the write that caused
+    it: the cache is an optimisation, the database is the truth. A bump that could not be stored
+    is owed as a global one, whatever its key: that covers every entry the lost one would have."""
     global _bump_owed, _failed_at
     if _bump_owed and time.monotonic() - _failed_at < RETRY_SECONDS:
         return  # still owed; tried again after the interval
+    if _bump_owed:
+        key = GENERATION_KEY
     try:
-        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        cache.set(key, secrets.token_hex(8), timeout=None)
     except Exception:  # the cache backend's own errors (redis-py raises RedisError subclasses)
         if not _bump_owed:
             log.warning("public read cache: generation bump failed; owed", exc_info=True)
@@ -122,19 +159,34 @@ def bump() -> None:
         _bump_owed = False
 
 
+class _CommitBump:
+    """The commit hook that bumps one key (compared by key, so a transaction holds one each)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __call__(self) -> None:
+        bump(self.key)
+
+
 def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
     result = execute(sql, params, many, context)
     if not enabled():
         return result
-    if changes_public_data(sql):
-        bump()
+    if table := written_table(sql):
         connection = context["connection"]
-        if connection.in_atomic_block and not any(
-            func is bump for _sids, func, _robust in connection.run_on_commit
-        ):
-            # First of the commit hooks, and robust: Django drops every hook after one that
-            # raises (an email task whose broker is down), and this one must run.
-            connection.run_on_commit.insert(0, (set(connection.savepoint_ids), bump, True))
+        for key in generations_changed(table, public_reads.current_tournament()):
+            bump(key)
+            if connection.in_atomic_block and not any(
+                getattr(func, "key", None) == key
+                for _sids, func, _robust in connection.run_on_commit
+            ):
+                # First of the commit hooks, and robust: Django drops every hook after one that
+                # raises (an email task whose broker is down), and this one must run.
+                hook = (set(connection.savepoint_ids), _CommitBump(key), True)
+                connection.run_on_commit.insert(0, hook)
     elif _bump_owed:
         bump()  # any process that uses the database pays, not only one that serves reads
     return result
@@ -186,31 +238,38 @@ def cached_response(
     build: Callable[[], tuple[Any, bool]],
     *,
     shared_view: bool = True,
+    tournament_id: int | None = None,
 ) -> HttpResponseBase:
     """The response to this GET: from the cache when its entry is current, else from `build()`,
     which returns (body, shareable); only a shareable body (the same for every viewer) is stored.
-    `shared_view=False` says this viewer may see something else (a host's own drafts in a
-    list): they neither read nor write entries. Entries hold the body as rendered JSON, so a hit
-    is served without rendering again."""
+    `tournament_id` names the one tournament the body shows (its detail, its standings); without
+    it the body is a list. `shared_view=False` says this viewer may see something else (a host's
+    own drafts in a list): they neither read nor write entries. Entries hold the body as rendered
+    JSON, so a hit is served without rendering again."""
     if not enabled() or not shared_view or not _owed_bump_paid():
         return Response(build()[0])
     key = entry_key(request)
+    scope = LISTS_KEY if tournament_id is None else tournament_key(tournament_id)
     try:
-        found = cache.get_many([GENERATION_KEY, key])  # one round trip on the hot path
-        generation = found.get(GENERATION_KEY) or _new_generation()
+        # One round trip on the hot path: the tokens the entry depends on, and the entry.
+        found = cache.get_many(list(dict.fromkeys([GENERATION_KEY, LISTS_KEY, scope, key])))
+        generations = tuple(
+            found.get(k) or _new_generation(k) for k in (GENERATION_KEY, LISTS_KEY, scope)
+        )
     except Exception:  # the cache is down: answer from the database
         log.warning("public read cache unavailable", exc_info=True)
         return Response(build()[0])
     entry = found.get(key)
     now = timezone.now()
-    if entry is not None and entry[0] == generation and (entry[1] is None or now < entry[1]):
+    if entry is not None and entry[0] == generations and (entry[1] is None or now < entry[1]):
         return _respond(request, rendered=entry[2])
     body, shareable = build()
-    if not shareable or generation is None:
+    if not shareable or None in generations:
         return Response(body)
     rendered = JSONRenderer().render(body)
     with contextlib.suppress(Exception):  # a lost store is only a later miss
-        entry = (generation, _horizon(generation, now), rendered)
+        # The clock horizon follows tournament rows and holds: the lists' writes move it.
+        entry = (generations, _horizon(generations[:2], now), rendered)
         cache.set(key, entry, timeout=settings.PUBLIC_READ_CACHE_SECONDS)
     return _respond(request, rendered=rendered, body=body)
 
@@ -221,21 +280,21 @@ def _owed_bump_paid() -> bool:
     return not _bump_owed
 
 
-def _new_generation() -> str | None:
+def _new_generation(key: str) -> str | None:
     """The cache lost the token (or never had one): a fresh one, unless another process won."""
     generation = secrets.token_hex(8)
-    if cache.add(GENERATION_KEY, generation, timeout=None):
+    if cache.add(key, generation, timeout=None):
         return generation
-    return cache.get(GENERATION_KEY)
+    return cache.get(key)
 
 
 # The last clock horizon this process computed: (generation, computed at, horizon). With no
 # write since (same generation) and `now` between the two instants, it is still the next edge,
 # so a burst of misses after a write costs its queries once, not once per address.
-_last_horizon: tuple[str, datetime, datetime | None] | None = None
+_last_horizon: tuple[tuple[str, ...], datetime, datetime | None] | None = None
 
 
-def _horizon(generation: str, now: datetime) -> datetime | None:
+def _horizon(generation: tuple[str, ...], now: datetime) -> datetime | None:
     global _last_horizon
     known = _last_horizon
     if (

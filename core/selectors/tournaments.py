@@ -32,18 +32,26 @@ ORDERINGS = {
 }
 
 
-def _seats_q(now: Any) -> Q:
-    # A hold past its expiry no longer holds a seat, even before a sweep has marked it expired.
-    return Q(registrations__status=Registration.Status.CONFIRMED) | Q(
-        registrations__status=Registration.Status.PENDING_PAYMENT,
-        registrations__hold_expires_at__gt=now,
+def _seats(now: Any) -> Coalesce:
+    """The seats held now, as one correlated subquery: a COUNT over a join would group the outer
+    query by every column it selects, which costs more to build than the query costs to run.
+    A hold past its expiry no longer holds a seat, even before a sweep has marked it expired."""
+    held = (
+        Registration.objects.filter(tournament=OuterRef("pk"))
+        .filter(
+            Q(status=Registration.Status.CONFIRMED)
+            | Q(status=Registration.Status.PENDING_PAYMENT, hold_expires_at__gt=now)
+        )
+        .order_by()
+        .values("tournament")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(held), 0)
 
 
-def _with_seats(qs: QuerySet[Tournament]) -> QuerySet[Tournament]:
-    return qs.select_related("game", "host").annotate(
-        seats_taken=Count("registrations", filter=_seats_q(timezone.now()), distinct=True)
-    )
+def with_seats(qs: QuerySet[Tournament]) -> QuerySet[Tournament]:
+    return qs.select_related("game", "host").annotate(seats_taken=_seats(timezone.now()))
 
 
 def status_q(status: str, now: Any) -> Q:
@@ -105,7 +113,7 @@ def tournament_list(
             "Unknown ordering.", details={"ordering": [f"One of {sorted(ORDERINGS)}."]}
         )
     # Paid placement always leads; the chosen ordering sorts within each plan.
-    return _with_seats(qs).order_by("-plan_rank", ordering, "id")
+    return with_seats(qs).order_by("-plan_rank", ordering, "id")
 
 
 def tournaments_for_landing(*, limit: int = 12) -> dict[str, list[Tournament]]:
@@ -131,16 +139,20 @@ def tournaments_for_landing(*, limit: int = 12) -> dict[str, list[Tournament]]:
 def tournament_get(*, viewer: User | None, pk: int, kind: str | None = None) -> Tournament:
     """One tournament by id (unlisted and private ones too: their link is their address);
     a draft exists only for its host."""
-    qs = _with_seats(Tournament.objects.filter(pk=pk))
+    qs = with_seats(Tournament.objects.filter(pk=pk))
     if kind:
         qs = qs.filter(kind=kind)
     tournament = qs.first()
-    if tournament is None or (
-        tournament.status == Status.DRAFT
-        and (viewer is None or not viewer.is_authenticated or tournament.host_id != viewer.pk)
-    ):
+    if tournament is None or not _exists_for(viewer, tournament):
         raise NotFound("No such tournament.")
     return tournament
+
+
+def _exists_for(viewer: User | None, tournament: Tournament) -> bool:
+    """A draft exists only for its host."""
+    return tournament.status != Status.DRAFT or (
+        viewer is not None and viewer.is_authenticated and tournament.host_id == viewer.pk
+    )
 
 
 PRIVATE_MESSAGE = (
@@ -168,6 +180,17 @@ def tournament_competition_get(*, viewer: User | None, pk: int) -> Tournament:
     tournament = tournament_get(viewer=viewer, pk=pk)
     check_competition_visible(viewer, tournament)
     return tournament
+
+
+def tournament_competition_brief(*, viewer: User | None, pk: int) -> Tournament:
+    """`tournament_competition_get` for a read that needs only who may see the tournament (its
+    standings): the row's four deciding columns, no seat count, no joins."""
+    tournament = Tournament.objects.only("id", "status", "visibility", "host_id").filter(pk=pk)
+    found = tournament.first()
+    if found is None or not _exists_for(viewer, found):
+        raise NotFound("No such tournament.")
+    check_competition_visible(viewer, found)
+    return found
 
 
 def check_competition_visible(viewer: User | None, tournament: Tournament) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core import public_reads
 from core.errors import Conflict
 from core.events import event_append
 from core.models import (
@@ -76,12 +77,13 @@ def match_result_submit(
     with transaction.atomic():
         locked = host_match(actor, match_id, tournament_id=tournament_id)
         audit = Audit(actor=actor, face=face, dispute=dispute)
-        outcome, duplicate = idempotent_apply(
-            actor=actor,
-            key=request_id,
-            fingerprint=fingerprint_of("match_result", match_id, asdict(submission)),
-            apply=lambda: _apply(locked, submission, audit).stored(),
-        )
+        with public_reads.tournament_writes(locked.tournament.pk):  # no other's public reads
+            outcome, duplicate = idempotent_apply(
+                actor=actor,
+                key=request_id,
+                fingerprint=fingerprint_of("match_result", match_id, asdict(submission)),
+                apply=lambda: _apply(locked, submission, audit).stored(),
+            )
         return ResultOutcome(**outcome, duplicate=duplicate)
 
 

@@ -23,7 +23,7 @@ from core.selectors.standings import (
     standings_rows,
     top_fraggers,
 )
-from core.selectors.tournaments import tournament_competition_get
+from core.selectors.tournaments import tournament_competition_brief, tournament_competition_get
 from core.services import announcements, competition, winners
 
 from . import serializers as s
@@ -216,13 +216,15 @@ class StandingsView(APIView):
         summary="Standings of the tournament, a round (?round=) or a group (?group=)",
     )
     def get(self, request: Request, tournament_id: int) -> HttpResponseBase:
-        return read_cache.cached_response(request, lambda: self.build(request, tournament_id))
+        return read_cache.cached_response(
+            request, lambda: self.build(request, tournament_id), tournament_id=tournament_id
+        )
 
     @staticmethod
     def build(request: Request, tournament_id: int) -> tuple[dict, bool]:
         round_id = query_int(request.query_params, "round")
         group_id = query_int(request.query_params, "group")
-        tournament = _tournament(request, tournament_id)
+        tournament = tournament_competition_brief(viewer=request.user, pk=tournament_id)
         if group_id:
             group = sel.group_get(tournament=tournament, group_id=group_id)
             scope = Scope(GROUP, group.pk, tournament.pk, group.round_id)

@@ -12,11 +12,18 @@ from rest_framework.views import APIView
 
 from core import hooks
 from core.api import read_cache
+from core.api.images import absolute
 from core.api.input_guard import PARSERS
 from core.api.pagination import PageNumberPagination
 from core.api.schema import error, upload_request
 from core.errors import NotFound, PermissionDenied
 from core.models import Team, Tournament
+from core.selectors.tournament_bodies import (
+    Absolute,
+    tournament_detail_body,
+    tournament_list_bodies,
+    tournament_list_rows,
+)
 from core.selectors.tournaments import (
     check_competition_visible,
     registration_detail,
@@ -44,6 +51,10 @@ EDIT_REFUSED = (
 )
 
 
+def absolute_for(request: Request) -> Absolute:
+    return lambda url: absolute(request, url)
+
+
 class _KindView(APIView):
     kind: str | None = None  # set by as_view(kind=…) in urls.py
     filter_backends: list = []
@@ -57,9 +68,10 @@ class _KindView(APIView):
 
     def detail(self, tournament: Tournament, status: int = 200) -> Response:
         # Re-read through the selector so the body carries seats_taken and a fresh status.
-        fresh = tournament_get(viewer=self.request.user, pk=tournament.pk)
-        ctx = {"request": self.request}
-        return Response(s.TournamentSerializer(fresh, context=ctx).data, status=status)
+        body, _shared = tournament_detail_body(
+            viewer=self.request.user, pk=tournament.pk, absolute=absolute_for(self.request)
+        )
+        return Response(body, status=status)
 
 
 class TournamentListCreateView(_KindView):
@@ -72,11 +84,9 @@ class TournamentListCreateView(_KindView):
             filters = list_filters(request.query_params, self.kind)
             qs = tournament_list(viewer=request.user, filters=filters, kind=self.kind)
             paginator = self.pagination_class()
-            page = paginator.paginate_queryset(qs, request, view=self)
-            body = paginator.get_paginated_response(
-                s.TournamentListSerializer(page, many=True, context={"request": request}).data
-            )
-            return body.data, True
+            page = paginator.paginate_queryset(tournament_list_rows(qs), request, view=self)
+            rows = tournament_list_bodies(page, absolute_for(request))
+            return paginator.get_paginated_response(rows).data, True
 
         # A signed-in viewer may also see their own drafts and private tournaments.
         shared = request.user.is_anonymous
@@ -107,14 +117,13 @@ class TournamentDetailView(_KindView):
     @extend_schema(responses=s.TournamentSerializer)
     def get(self, request: Request, pk: int) -> HttpResponseBase:
         def build() -> tuple[dict, bool]:
-            tournament = self.get_tournament(pk)
-            # A draft exists only for its host: never shared.
-            shareable = tournament.status != Tournament.Status.DRAFT
-            # The host is part of the cache key: absolute image URLs are safe to share.
-            body = s.TournamentSerializer(tournament, context={"request": request}).data
-            return body, shareable
+            # A draft exists only for its host: never shared. The host is part of the cache
+            # key: absolute image URLs are safe to share.
+            return tournament_detail_body(
+                viewer=request.user, pk=pk, kind=self.kind, absolute=absolute_for(request)
+            )
 
-        return read_cache.cached_response(request, build)
+        return read_cache.cached_response(request, build, tournament_id=pk)
 
     def _update(self, request: Request, pk: int) -> Response:
         tournament = self.get_tournament(pk)

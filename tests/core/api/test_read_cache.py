@@ -218,13 +218,16 @@ def test_a_body_built_before_the_commit_is_stale_after_it() -> None:
     the watcher's first bump): the bump at commit makes that entry stale."""
     t = TournamentFactory(title="Old")
     path = f"/api/tournaments/{t.pk}/"
+    get(path)  # the tokens exist
     with transaction.atomic():
         Tournament.objects.filter(pk=t.pk).update(title="New")
         # What a concurrent reader would store: the old body under the current generation.
-        generation = cache.get(read_cache.GENERATION_KEY)
-        stale = APIClient().get(path).json() | {"title": "Old"}
+        keys = (read_cache.GENERATION_KEY, read_cache.LISTS_KEY, read_cache.tournament_key(t.pk))
+        generations = tuple(cache.get(k) for k in keys)
+        stale = APIClient().get(path).content.replace(b'"title":"New"', b'"title":"Old"')
         request = APIClient().get(path).wsgi_request
-        cache.set(read_cache.entry_key(request), (generation, None, stale))
+        cache.set(read_cache.entry_key(request), (generations, None, stale))
+        assert get(path)[1]["title"] == "Old"  # what such a reader would serve
     assert get(path)[1]["title"] == "New"
 
 
