@@ -20,6 +20,16 @@ from bench.spectators import Host, Spectators
 PEERS = ["floor", "socketio"]
 
 
+def host_for(server: Server, room: Room | None) -> Host | SocketIoHost:
+    return SocketIoHost(server) if server.kind == "socketio" else Host(server, room)
+
+
+def spectator_path(server: Server, room: Room | None) -> str:
+    if server.kind == "socketio":
+        return SOCKETIO_PATH
+    return f"/ws/tournaments/{room.tournament}/" if room else "/"
+
+
 async def measure(
     server: Server,
     room: Room | None,
@@ -34,8 +44,7 @@ async def measure(
     servers = [server, *(extra or [])]
     # The floor has no channel layer: with several floor processes the host triggers each.
     others = [Host(s, None) for s in servers[1:]] if room is None else []
-    main_host = SocketIoHost(server) if server.kind == "socketio" else Host(server, room)
-    async with main_host as host, contextlib.AsyncExitStack() as stack:
+    async with host_for(server, room) as host, contextlib.AsyncExitStack() as stack:
         for other in others:
             await stack.enter_async_context(other)
             other.sizes = host_sizes
@@ -45,9 +54,7 @@ async def measure(
             await other.submit()
         await asyncio.sleep(0.5)
         before = sum(s.rss_kb() for s in servers)
-        path = f"/ws/tournaments/{room.tournament}/" if room else "/"
-        path = SOCKETIO_PATH if server.kind == "socketio" else path
-        crowd = Spectators(urls or [server.url + path], n, procs)
+        crowd = Spectators(urls or [server.url + spectator_path(server, room)], n, procs)
         try:
             storm = await crowd.connect(limit=60 + n / 100)
             await asyncio.sleep(1.0)
