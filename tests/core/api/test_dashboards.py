@@ -180,3 +180,29 @@ def test_staff_stats_queries_do_not_grow(staff: Any) -> None:
 def test_staff_stats_bad_period(staff: Any) -> None:
     assert_error(jwt_client_for(staff).get("/api/admin/stats/?from=2026-02-30"), 400)
     assert_error(jwt_client_for(staff).get("/api/admin/stats/?from=2024-01-01&to=2025-12-31"), 400)
+
+
+def test_admin_analytics_page_draws_the_series(client: Any, staff: Any) -> None:
+    seed()
+    assert client.get("/admin/analytics/").status_code == 302  # to the admin login
+    client.force_login(staff)
+    html = client.get(f"/admin/analytics/{PERIOD}").content.decode()
+    # Revenue as a line of 3 points; sign-ups, tournaments, registrations 3 bars each; 3 plans.
+    assert html.count('class="point"') == 3
+    assert html.count('class="bar"') == 3 * 3 + 3
+    assert "₹777.00" in html  # the period's net, 77700 paise
+    assert "Analytics" in client.get("/admin/").content.decode()
+    assert client.get("/admin/analytics/?from=bad").status_code == 400
+
+
+def test_host_dashboard_page(client: Any) -> None:
+    site = seed()
+    assert client.get("/host/dashboard/").status_code == 401
+    client.force_login(UserFactory())
+    assert client.get("/host/dashboard/").status_code == 403
+    client.force_login(site.host_a)
+    html = client.get(f"/host/dashboard/{PERIOD}").content.decode()
+    assert html.count('class="point"') == 3  # registrations on 3 days
+    assert html.count('class="bar"') == 3  # takings of 3 tournaments
+    assert "net ₹-118.00" in html
+    assert client.get("/host/dashboard/?to=2026-02-31").status_code == 400
