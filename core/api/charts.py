@@ -12,19 +12,29 @@ WIDTH, HEIGHT = 600, 240
 LEFT, RIGHT, TOP, BOTTOM = 70, 12, 28, 46
 
 
-def _frame(title: str, labels: Sequence[str], peak: int, fmt: Callable[[int], str]) -> list[str]:
+def _range(values: Sequence[int]) -> tuple[int, int]:
+    """(low, peak) of the y axis: always includes 0, never empty (all zeros still draw)."""
+    low, peak = min([*values, 0]), max([*values, 0])
+    return low, peak if peak > low else low + 1
+
+
+def _frame(
+    title: str, labels: Sequence[str], low: int, peak: int, fmt: Callable[[int], str]
+) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" aria-label="{escape(title)}">',
+        f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">',
         f'<text class="chart-title" x="{LEFT}" y="16" font-size="14">{escape(title)}</text>',
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" stroke="#666"/>',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" '
         'stroke="#666"/>',
     ]
-    for frac in (0, 0.5, 1):
+    # A middle label only where it is a distinct value (a count axis of 0..1 has none).
+    ticks = (0, 0.5, 1) if peak - low >= 2 else (0, 1)
+    for frac in ticks:
         y = TOP + plot_h * (1 - frac)
-        value = fmt(round(peak * frac))
+        value = fmt(round(low + (peak - low) * frac))
         parts.append(
             f'<text class="y-label" x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" '
             f'text-anchor="end">{escape(value)}</text>'
@@ -47,16 +57,14 @@ def _x(i: int, n: int) -> float:
 
 def _y(value: int, low: int, peak: int) -> float:
     plot_h = HEIGHT - TOP - BOTTOM
-    span = (peak - low) or 1
-    return TOP + plot_h * (1 - (value - low) / span)
+    return TOP + plot_h * (1 - (value - low) / (peak - low))
 
 
 def bar_chart(
     title: str, labels: Sequence[str], values: Sequence[int], fmt: Callable[[int], str] = str
 ) -> SafeString:
-    peak = max([*values, 0]) or 1
-    low = min([*values, 0])
-    parts = _frame(title, labels, peak, fmt)
+    low, peak = _range(values)
+    parts = _frame(title, labels, low, peak, fmt)
     slot = (WIDTH - LEFT - RIGHT) / max(len(values), 1)
     zero = _y(0, low, peak)
     for i, value in enumerate(values):
@@ -73,9 +81,8 @@ def bar_chart(
 def line_chart(
     title: str, labels: Sequence[str], values: Sequence[int], fmt: Callable[[int], str] = str
 ) -> SafeString:
-    peak = max([*values, 0]) or 1
-    low = min([*values, 0])
-    parts = _frame(title, labels, peak, fmt)
+    low, peak = _range(values)
+    parts = _frame(title, labels, low, peak, fmt)
     points = [(_x(i, len(values)), _y(v, low, peak)) for i, v in enumerate(values)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     parts.append(f'<polyline points="{path}" fill="none" stroke="#d8593b" stroke-width="2"/>')
