@@ -116,6 +116,10 @@ def test_hosts_only(path: str) -> None:
         "?from=20261101",
         "?from=2026-11-03&to=2026-11-01",
         "?from=2025-01-01&to=2026-01-02",  # 367 days
+        "?from=",
+        "?to=0001-01-01",  # the default `from` would be before date.min
+        "?from=9999-12-31&to=9999-12-31",  # the day after would overflow
+        "?from=2026-11-01T00:00",
     ],
 )
 def test_bad_period_is_400(query: str) -> None:
@@ -206,3 +210,20 @@ def test_host_dashboard_page(client: Any) -> None:
     assert html.count('class="bar"') == 3  # takings of 3 tournaments
     assert "net ₹-118.00" in html
     assert client.get("/host/dashboard/?to=2026-02-31").status_code == 400
+
+
+def test_without_billing_the_money_is_zero(staff: Any) -> None:
+    """core alone (hooks unset, docs/architecture.md): the counts stay, the money is 0."""
+    from core import hooks
+
+    site = seed()
+    saved = hooks.install(takings_rows=None, revenue_summary=None)
+    try:
+        totals = _dashboard(site.host_a)["totals"]
+        stats = jwt_client_for(staff).get(f"/api/admin/stats/{PERIOD}").json()
+    finally:
+        hooks.restore(saved)
+    assert (totals["registrations"], totals["takings"], totals["net"]) == (5, 0, 0)
+    assert stats["revenue"]["gross"] == 0
+    assert [d["value"] for d in stats["series"]["registrations"]] == [0, 3, 3]
+    assert [d["value"] for d in stats["series"]["revenue"]] == [0, 0, 0]
