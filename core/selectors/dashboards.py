@@ -74,7 +74,7 @@ def _money_by_tournament(rows: list[dict[str, Any]]) -> dict[int, dict[str, int]
 
 
 def host_dashboard(*, host: User, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """Per tournament of the host's, and the totals over the period (seven queries)."""
+    """Per tournament of the host's, and the totals over the period (five queries)."""
     first, after = _bounds(start, end)
     made = Registration.objects.filter(
         tournament__host=host, created_at__gte=first, created_at__lt=after
