@@ -5,9 +5,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from billing.pages import payment_return_page
+from core.admin.analytics import analytics_view
 from core.api import health
 from core.api.accounts import documents
 from core.api.accounts import pages as account_pages
+from core.api.dashboards.pages import host_dashboard_page
 from core.api.observability import metrics_view
 from core.api.schema_view import SchemaView
 
@@ -16,7 +18,10 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     # For Prometheus (token or allow-list): not an API operation, so not in the schema.
     path("metrics", metrics_view, name="metrics"),
+    # Staff analytics (charts) inside the admin, behind its staff login.
+    path("admin/analytics/", admin.site.admin_view(analytics_view), name="admin-analytics"),
     path("admin/", admin.site.urls),
+    path("host/dashboard/", host_dashboard_page, name="host-dashboard-page"),
     # The pages email links open (verification, password reset) on the embedded setup.
     path("verify-email/", account_pages.verify_email_page, name="verify-email-page"),
     path("reset-password/", account_pages.reset_password_page, name="reset-password-page"),

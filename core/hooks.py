@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -44,6 +45,10 @@ class Hooks:
     payment_in_flight: Callable[[User], bool] | None = None
     # After an account was deleted (anonymised): close the user's open sockets.
     close_user_sockets: Callable[[int], None] | None = None
+    # The dashboards' money (billing/revenue.py): a host's paid payments in a period, as rows;
+    # the platform's revenue in a period. Unset: no money (empty rows, zeros).
+    takings_rows: Callable[[int, date, date], list[dict[str, Any]]] | None = None
+    revenue_summary: Callable[[date, date], dict[str, Any]] | None = None
     # Readiness checks beyond core's own (name, check that raises when not ready).
     readiness_checks: tuple[tuple[str, Callable[[], None]], ...] = ()
 
@@ -125,3 +130,16 @@ def close_user_sockets_after_commit(user_id: int) -> None:
     hook = _hooks.close_user_sockets
     if hook is not None:
         transaction.on_commit(lambda: hook(user_id), robust=True)
+
+
+def takings_rows(host_id: int, start: date, end: date) -> list[dict[str, Any]]:
+    hook = _hooks.takings_rows
+    return [] if hook is None else hook(host_id, start, end)
+
+
+def revenue_summary(start: date, end: date) -> dict[str, Any]:
+    hook = _hooks.revenue_summary
+    if hook is not None:
+        return hook(start, end)
+    entry = {"count": 0, "gross": 0, "refunds": 0, "net": 0}
+    return {"gross": 0, "refunds": 0, "net": 0, "by_plan": [], "entry_fees": entry, "daily": {}}

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from billing import jobs as billing_jobs
+from billing import revenue
 from billing.models import Payment
 from core import hooks, jobs
 from core.errors import ApplicationError
@@ -64,4 +65,6 @@ def install() -> None:
         registration_withdrawn=registration_withdrawn,
         tournament_cancelled=tournament_cancelled,
         payment_in_flight=payment_in_flight,
+        takings_rows=revenue.takings_rows,
+        revenue_summary=revenue.revenue_summary,
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("core.api.competition.account_urls")),  # leaderboard, notifications
     path("accounts/", include("core.api.accounts.urls")),
     path("admin/", include("core.api.staff.urls")),
+    path("hosts/me/", include("core.api.dashboards.urls")),
     path("games/", GameListView.as_view(), name="game-list"),
     path("matches/", include("core.api.competition.match_urls")),
     path("ratings/", include("core.api.ratings.urls")),

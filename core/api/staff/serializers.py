@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from core.api import strict
+from core.api.dashboards.serializers import RevenueSerializer, SeriesSerializer
 from core.api.schema import example
 from core.models import HostProfile, User
 
@@ -87,6 +88,8 @@ class TournamentCountsSerializer(CountsSerializer):
 
 
 class StatsSerializer(serializers.Serializer):
+    revenue = RevenueSerializer(help_text="over the period, paise")
+    series = SeriesSerializer(help_text="one value per day of the period")
     users = UserCountsSerializer()
     hosts = HostCountsSerializer()
     tournaments = TournamentCountsSerializer()

@@ -18,6 +18,7 @@ from core.api.params import (
     query_text,
     text_parameter,
 )
+from core.api.periods import period_parameters, query_period
 from core.api.schema import error
 from core.api.staff.serializers import (
     HostDecisionSerializer,
@@ -27,6 +28,7 @@ from core.api.staff.serializers import (
     StatsSerializer,
 )
 from core.models import HostProfile, User
+from core.selectors.dashboards import staff_analytics
 from core.selectors.users import staff_stats, staff_user_list
 from core.services.hosts import host_approve, host_reject
 from core.services.users import user_set_active
@@ -50,9 +52,17 @@ def _decision(profile: HostProfile) -> dict:
 class StatsView(APIView):
     permission_classes = [IsAdminUser]
 
-    @extend_schema(tags=TAGS, responses={200: StatsSerializer}, summary="Dashboard numbers")
+    @extend_schema(
+        tags=TAGS,
+        parameters=period_parameters(),
+        responses={200: StatsSerializer},
+        summary="Dashboard numbers; revenue (paise) and per-day series over the period",
+    )
     def get(self, request: Request) -> Response:
-        return Response(StatsSerializer(staff_stats()).data)
+        start, end = query_period(request.query_params)
+        analytics = staff_analytics(start=start, end=end)
+        body = {**staff_stats(), "revenue": analytics["revenue"], "series": analytics["series"]}
+        return Response(StatsSerializer(body).data)
 
 
 class UserListView(ListAPIView):
