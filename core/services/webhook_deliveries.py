@@ -15,6 +15,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpcore
 import httpx
 from django.conf import settings
 from django.db import transaction
@@ -29,7 +30,7 @@ from core.rules import webhooks as rules
 
 from .notifications import notifications_send
 from .webhook_payloads import WebhookEvent, final_matches, outgoing_for, ping_payload
-from .webhooks import webhook_endpoint_get, webhook_url_resolves_public
+from .webhooks import webhook_endpoint_get, webhook_url_pin
 
 log = logging.getLogger(__name__)
 DStatus = WebhookDelivery.Status
@@ -236,13 +237,14 @@ def _read_json(response: httpx.Response) -> Any:
 
 def _post(delivery: WebhookDelivery, now: datetime) -> Outcome:
     endpoint = delivery.endpoint
-    refused = webhook_url_resolves_public(endpoint.url)
+    address, refused = webhook_url_pin(endpoint.url)
     if refused:
         return Outcome("permanent", error=refused)
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False)
     timeout = httpx.Timeout(settings.WEBHOOK_TIMEOUT_SECONDS)
+    options = {"timeout": timeout, "follow_redirects": False, "trust_env": False}
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+        with httpx.Client(transport=_transport(address), **options) as client:
             request = client.build_request(
                 "POST", endpoint.url, content=body.encode(), headers=_headers(delivery, body, now)
             )
@@ -255,6 +257,25 @@ def _post(delivery: WebhookDelivery, now: datetime) -> Outcome:
         return Outcome("retry", error=f"timeout: {type(exc).__name__}")
     except httpx.HTTPError as exc:
         return Outcome("retry", error=f"connection error: {type(exc).__name__}: {exc}")
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Connects to the address the check approved, whatever the host name: the URL (so the
+    Host header, TLS SNI and certificate check) keeps the name, only the TCP connect is pinned."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> Any:
+        return super().connect_tcp(self.address, port, *args, **kwargs)
+
+
+def _transport(address: str | None) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport()
+    if address is not None:
+        # httpx takes no network backend; its pool does (the rebinding test proves it is used).
+        transport._pool._network_backend = _PinnedBackend(address)
+    return transport
 
 
 def _classify(response: httpx.Response) -> Outcome:
