@@ -11,6 +11,7 @@ events a host's webhooks subscribe to are also handed to the webhook fan-out job
 """
 
 import json
+import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from django.utils import timezone
 from core import hooks, jobs
 from core.models import EventSequence, Tournament, TournamentEvent, WebhookEndpoint
 
+log = logging.getLogger(__name__)
 EVENT_NAMES = frozenset(
     {
         "tournament.status",
@@ -98,7 +100,12 @@ def event_append(*, tournament: Tournament | int, name: str, data: Any) -> Event
     seq = _next_seq(tournament_id)
     event = Event(tournament_id, seq, name, timezone.now(), encode_data(data))
     TournamentEvent.objects.create(
-        tournament_id=tournament_id, seq=seq, name=name, data=event.data, created_at=event.at
+        tournament_id=tournament_id,
+        seq=seq,
+        name=name,
+        data=event.data,
+        created_at=event.at,
+        webhooks_pending=name in WEBHOOK_EVENT_NAMES,
     )
     pending = _pending_list()
     pending.append(event)
@@ -165,4 +172,11 @@ def _to_webhooks(tournament_id: int, events: list[Event]) -> None:
         owner__hosted_tournaments__id=tournament_id,
     )
     if listening.exists():
-        jobs.enqueue(jobs.WEBHOOKS_FAN_OUT, tournament_id=tournament_id, seqs=seqs)
+        try:
+            jobs.enqueue(jobs.WEBHOOKS_FAN_OUT, tournament_id=tournament_id, seqs=seqs)
+        except Exception:  # the broker's errors vary by transport; the outbox keeps the events
+            log.exception("webhook fan-out not enqueued tournament=%s seqs=%s", tournament_id, seqs)
+    else:
+        TournamentEvent.objects.filter(tournament_id=tournament_id, seq__in=seqs).update(
+            webhooks_pending=False
+        )

@@ -36,6 +36,16 @@ def enqueue_after_commit(name: str, *, eta: datetime | None = None, **kwargs: An
     transaction.on_commit(partial(enqueue, name, eta=eta, **kwargs))
 
 
+def enqueue_after_commit_or_log(name: str, **kwargs: Any) -> None:
+    """As enqueue_after_commit, for work a sweep makes anyway (a webhook send): a broker that
+    refuses it is logged, not raised into the request whose change already committed."""
+
+    def send() -> None:  # a named function: Django logs a robust callback's failure by name
+        enqueue(name, **kwargs)
+
+    transaction.on_commit(send, robust=True)
+
+
 def enqueue(name: str, *, eta: datetime | None = None, **kwargs: Any) -> None:
     """Run the named task now (a worker picks it up; inline in eager mode)."""
     task = current_app.tasks[name]  # task modules are imported at start-up (CoreConfig.ready)

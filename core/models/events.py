@@ -27,11 +27,21 @@ class TournamentEvent(models.Model):
     data = models.TextField()
     # Not auto_now_add: the event's "at" is this very value.
     created_at = models.DateTimeField(default=timezone.now)
+    # The webhook outbox: set in the change's own transaction for the events webhooks carry,
+    # cleared once their deliveries exist; the retry sweep fans out what the broker never took.
+    webhooks_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["tournament_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["tournament", "seq"], name="event_seq_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(webhooks_pending=True),
+                name="event_webhooks_pending",
+            )
         ]
 
     def __str__(self) -> str:

@@ -34,20 +34,30 @@ def _profile_row(total: StatTotal) -> dict[str, Any]:
     }
 
 
+def player_game_rows(*, user_id: int) -> list[dict[str, Any]]:
+    """Per game, the player's totals, by game slug (one query; the profile reads it)."""
+    qs = StatTotal.objects.filter(user_id=user_id).select_related("game").order_by("game__slug")
+    return [_profile_row(t) for t in qs]
+
+
+def team_game_rows(*, team_id: int) -> list[dict[str, Any]]:
+    """The team's totals: one row, a team plays one game (one query; the team page reads it)."""
+    qs = StatTotal.objects.filter(team_id=team_id, user__isnull=True).select_related("game")
+    return [_profile_row(t) for t in qs]
+
+
 def player_stats(*, user_id: int) -> list[dict[str, Any]]:
     """Per game, the player's totals (an active account, else NotFound). Two queries."""
     if not User.objects.filter(pk=user_id, is_active=True).exists():
         raise NotFound("No such player.")
-    qs = StatTotal.objects.filter(user_id=user_id).select_related("game").order_by("game__slug")
-    return [_profile_row(t) for t in qs]
+    return player_game_rows(user_id=user_id)
 
 
 def team_stats(*, team_id: int) -> list[dict[str, Any]]:
     """The team's totals (one row: a team plays one game; else NotFound). Two queries."""
     if not Team.objects.filter(pk=team_id).exists():
         raise NotFound("No such team.")
-    qs = StatTotal.objects.filter(team_id=team_id, user__isnull=True).select_related("game")
-    return [_profile_row(t) for t in qs]
+    return team_game_rows(team_id=team_id)
 
 
 def team_match_history(*, team_id: int) -> QuerySet[MatchStatLine]:

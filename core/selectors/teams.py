@@ -28,6 +28,8 @@ from core.models import (
     User,
 )
 
+from .stats import team_game_rows
+
 # Tournaments in these states are over: a registration in them no longer ties the team down.
 FINISHED_TOURNAMENT_STATUSES = (Tournament.Status.COMPLETED, Tournament.Status.CANCELLED)
 
@@ -126,8 +128,9 @@ def _roster_queryset() -> QuerySet[TeamMembership]:
 
 
 def team_detail(*, team_id: int) -> Team:
-    """The public team page in two queries: the team (with game and the live-lock flag), then
-    the roster with users and each player's in-game name for the team's game."""
+    """The public team page in three queries: the team (with game and the live-lock flag), the
+    roster with users and each player's in-game name for the team's game, and its match
+    statistics (running totals: no scan of its matches)."""
     team = (
         active_teams()
         .select_related("game")
@@ -138,6 +141,7 @@ def team_detail(*, team_id: int) -> Team:
     )
     if team is None:
         raise NotFound("Team not found.")
+    team.stats = {"games": team_game_rows(team_id=team.pk)}
     return team
 
 

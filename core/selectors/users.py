@@ -16,6 +16,7 @@ from core.models import (
 )
 
 from .ratings import host_rating_summary
+from .stats import player_game_rows
 
 # Tournaments that count on a public host profile (drafts and cancelled ones do not).
 _SHOWN_STATUSES = [
@@ -63,6 +64,7 @@ def player_public_profile(*, user_id: int) -> dict[str, Any]:
     stats = {
         "tournaments_played": rosters.values("tournament").distinct().count(),
         "teams": len(user.team_memberships.all()),
+        "games": player_game_rows(user_id=user.pk),
     }
     return {"user": user, "stats": stats}
 

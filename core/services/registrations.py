@@ -312,6 +312,7 @@ def registration_release_hold(*, registration: Registration, reason: str = "") -
             )
             waitlist_promote(tournament=t, now=timezone.now())
             reg.refresh_from_db()
+            webhooks_registration_emit(reg, t)
         return reg
 
 

@@ -21,6 +21,7 @@ from .seats import (
     seats_taken,
     waitlist_promote,
 )
+from .webhook_deliveries import webhooks_registration_emit
 
 __all__ = [
     "checkin_close_if_due",
@@ -113,4 +114,10 @@ def holds_expire(*, tournament: Tournament, now: datetime) -> int:
     if not lapsed:
         return 0
     registrations_deactivate(registration_ids=lapsed, status=Registration.Status.EXPIRED)
+    # Each expiry is a registration change like the others: its webhook event, in this
+    # transaction (so a rollback sends nothing).
+    for registration in (
+        Registration.objects.filter(pk__in=lapsed).select_related("team").order_by("pk")
+    ):
+        webhooks_registration_emit(registration, tournament)
     return len(lapsed)

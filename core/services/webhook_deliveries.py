@@ -15,6 +15,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpcore
 import httpx
 from django.conf import settings
 from django.db import transaction
@@ -29,11 +30,14 @@ from core.rules import webhooks as rules
 
 from .notifications import notifications_send
 from .webhook_payloads import WebhookEvent, final_matches, outgoing_for, ping_payload
-from .webhooks import webhook_endpoint_get, webhook_url_resolves_public
+from .webhooks import webhook_endpoint_get, webhook_url_pin
 
 log = logging.getLogger(__name__)
 DStatus = WebhookDelivery.Status
 LEASE = timedelta(minutes=2)
+# An outbox event this old still without deliveries lost its fan-out job (the broker refused it,
+# or the worker died): the retry sweep fans it out (deliveries are unique per endpoint and event).
+OUTBOX_GRACE = timedelta(seconds=30)
 READ_LIMIT = 64 * 1024
 USER_AGENT = "Scrimverse-Webhooks/1.0"
 
@@ -58,7 +62,29 @@ def webhooks_fan_out(*, tournament_id: int, seqs: list[int]) -> int:
         WebhookEvent(f"evt_{tournament_id}_{seq}", name, format_at(at), json.loads(data))
         for seq, name, at, data in rows.values_list("seq", "name", "created_at", "data")
     ]
-    return _fan_out(tournament_id, events)
+    # The deliveries and the outbox flag's clearing commit together; the sends go after.
+    with transaction.atomic():
+        new = _fan_out(tournament_id, events)
+        rows.filter(webhooks_pending=True).update(webhooks_pending=False)
+    return new
+
+
+def webhooks_outbox_sweep(*, limit: int = 500) -> int:
+    """The events whose fan-out never ran (past OUTBOX_GRACE): fan them out now; returns how
+    many events were taken."""
+    pending = list(
+        TournamentEvent.objects.filter(
+            webhooks_pending=True, created_at__lte=clock() - OUTBOX_GRACE
+        )
+        .order_by("created_at")
+        .values_list("tournament_id", "seq")[:limit]
+    )
+    by_tournament: dict[int, list[int]] = {}
+    for tournament_id, seq in pending:
+        by_tournament.setdefault(tournament_id, []).append(seq)
+    for tournament_id, seqs in by_tournament.items():
+        webhooks_fan_out(tournament_id=tournament_id, seqs=seqs)
+    return len(pending)
 
 
 def webhooks_registration_emit(registration: Registration, tournament: Tournament) -> None:
@@ -73,18 +99,17 @@ def webhooks_registration_emit(registration: Registration, tournament: Tournamen
         "team": {"id": team.pk, "name": team.name, "tag": team.tag},
         "status": registration.status,
     }
-    jobs.enqueue_after_commit(
-        jobs.WEBHOOKS_REGISTRATION,
-        tournament_id=tournament.pk,
-        event_id=f"reg_{uuid.uuid4().hex}",
-        at=format_at(clock()),
-        data=data,
-    )
+    # The outbox: the deliveries are rows of this very transaction (a broker down at commit
+    # loses nothing: their sends are due at once, and the retry sweep makes them).
+    event = WebhookEvent(f"reg_{uuid.uuid4().hex}", "registration", format_at(clock()), data)
+    _fan_out(tournament.pk, [event])
 
 
 def webhooks_registration_fan_out(
     *, tournament_id: int, event_id: str, at: str, data: dict[str, Any]
 ) -> int:
+    """A job queued by an older release (registrations now write their deliveries in the
+    change's transaction): still honoured, once per endpoint and event."""
     return _fan_out(tournament_id, [WebhookEvent(event_id, "registration", at, data)])
 
 
@@ -105,8 +130,8 @@ def _fan_out(tournament_id: int, events: list[WebhookEvent]) -> int:
             created_at=now, endpoint__in=endpoints, event_id__in={d.event_id for d in created}
         ).values_list("pk", flat=True)
     )
-    for delivery_id in ids:
-        jobs.enqueue_after_commit(jobs.WEBHOOK_DELIVER, delivery_id=delivery_id)
+    for delivery_id in ids:  # due at once: the retry sweep sends what the broker refuses
+        jobs.enqueue_after_commit_or_log(jobs.WEBHOOK_DELIVER, delivery_id=delivery_id)
     return len(ids)
 
 
@@ -136,7 +161,9 @@ def webhook_ping(*, actor: Any, endpoint_id: int) -> WebhookDelivery:
 
 
 def webhooks_retry_due(*, limit: int = 200) -> list[int]:
-    """The periodic sweep: enqueue every pending delivery that is due; returns their ids."""
+    """The periodic sweep: fan out the outbox's lost events, then enqueue every pending delivery
+    that is due (a send the broker never took included); returns their ids."""
+    webhooks_outbox_sweep()
     now = clock()
     due = list(
         WebhookDelivery.objects.filter(
@@ -210,13 +237,14 @@ def _read_json(response: httpx.Response) -> Any:
 
 def _post(delivery: WebhookDelivery, now: datetime) -> Outcome:
     endpoint = delivery.endpoint
-    refused = webhook_url_resolves_public(endpoint.url)
+    address, refused = webhook_url_pin(endpoint.url)
     if refused:
         return Outcome("permanent", error=refused)
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False)
     timeout = httpx.Timeout(settings.WEBHOOK_TIMEOUT_SECONDS)
+    options = {"timeout": timeout, "follow_redirects": False, "trust_env": False}
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+        with httpx.Client(transport=_transport(address), **options) as client:
             request = client.build_request(
                 "POST", endpoint.url, content=body.encode(), headers=_headers(delivery, body, now)
             )
@@ -229,6 +257,25 @@ def _post(delivery: WebhookDelivery, now: datetime) -> Outcome:
         return Outcome("retry", error=f"timeout: {type(exc).__name__}")
     except httpx.HTTPError as exc:
         return Outcome("retry", error=f"connection error: {type(exc).__name__}: {exc}")
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Connects to the address the check approved, whatever the host name: the URL (so the
+    Host header, TLS SNI and certificate check) keeps the name, only the TCP connect is pinned."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> Any:
+        return super().connect_tcp(self.address, port, *args, **kwargs)
+
+
+def _transport(address: str | None) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport()
+    if address is not None:
+        # httpx takes no network backend; its pool does (the rebinding test proves it is used).
+        transport._pool._network_backend = _PinnedBackend(address)
+    return transport
 
 
 def _classify(response: httpx.Response) -> Outcome:

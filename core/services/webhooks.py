@@ -68,16 +68,27 @@ def webhook_url_check(url: str) -> str:
 def webhook_url_resolves_public(url: str) -> str | None:
     """At delivery: None when the URL's host resolves only to public addresses (or private ones
     are allowed), else why not."""
+    return webhook_url_pin(url)[1]
+
+
+def webhook_url_pin(url: str) -> tuple[str | None, str | None]:
+    """At delivery: resolve the URL's host once and check every address; returns (the address
+    to connect to, None), or (None, why not). The caller connects to that very address, so a
+    DNS answer that changes after the check (rebinding) cannot redirect the request. With
+    private hosts allowed: (None, None), the client resolves as usual."""
     if settings.WEBHOOK_ALLOW_PRIVATE_HOSTS:
-        return None
+        return None, None
     parts = urlsplit(url)
+    default_port = 443 if parts.scheme == "https" else 80
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(
+            parts.hostname, parts.port or default_port, type=socket.SOCK_STREAM
+        )
     except (OSError, UnicodeError) as exc:
-        return f"cannot resolve host: {exc}"
+        return None, f"cannot resolve host: {exc}"
     if not infos or not all(_public_ip(info[4][0]) for info in infos):
-        return "host resolves to a non-public address"
-    return None
+        return None, "host resolves to a non-public address"
+    return infos[0][4][0], None
 
 
 def _events(events: Any) -> list[str]:

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from core.api.accounts.serializers import GameProfileSerializer
 from core.api.images import ImageVariantsField
 from core.api.schema import FileUrlField
+from core.api.stats.serializers import GameStatsSerializer
 
 
 class PublicGameProfileSerializer(GameProfileSerializer):
@@ -26,6 +27,7 @@ class PublicTeamSerializer(serializers.Serializer):
 class PlayerStatsSerializer(serializers.Serializer):
     tournaments_played = serializers.IntegerField()
     teams = serializers.IntegerField()
+    games = GameStatsSerializer(many=True, help_text="match statistics, one row per game")
 
 
 class PublicPlayerSerializer(serializers.Serializer):

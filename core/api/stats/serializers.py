@@ -33,3 +33,46 @@ class PlayerMatchBoardSerializer(_MatchBoardFields):
     user = serializers.IntegerField(source="user_id")
     username = serializers.CharField(source="user__username")
     display_name = serializers.CharField(source="user__display_name")
+
+
+class GameStatsSerializer(serializers.Serializer):
+    """One game's match statistics of a player or a team (the running totals of final matches;
+    corrections replace the old version's numbers)."""
+
+    game = serializers.CharField(help_text="game slug")
+    tournaments_played = serializers.IntegerField()
+    matches = serializers.IntegerField(help_text="final matches")
+    wins = serializers.IntegerField(help_text="WWCDs (placement 1)")
+    kills = serializers.IntegerField()
+    points = serializers.IntegerField()
+    average_placement = serializers.FloatField(
+        allow_null=True, help_text="mean placement, rounded to two decimals; null before a match"
+    )
+    kills_per_match = serializers.FloatField(
+        allow_null=True, help_text="kills / matches, rounded to two decimals; null before a match"
+    )
+    best_finish = serializers.IntegerField(
+        allow_null=True, help_text="best final place in a tournament; null before one"
+    )
+
+
+class MatchStatsSerializer(serializers.Serializer):
+    games = GameStatsSerializer(many=True, help_text="one row per game played, by game slug")
+
+
+class HistoryTournamentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class TeamMatchHistorySerializer(serializers.Serializer):
+    """One final match of a team, as it counts now (the latest result version)."""
+
+    match = serializers.IntegerField(source="match_id")
+    number = serializers.IntegerField(source="match.number", help_text="the match's number")
+    tournament = HistoryTournamentSerializer()
+    played_at = serializers.DateTimeField()
+    placement = serializers.IntegerField()
+    kills = serializers.IntegerField()
+    points = serializers.IntegerField()
+    version = serializers.IntegerField(help_text="the result version counted")

@@ -11,6 +11,7 @@ from core.api import strict
 from core.api.games import GameField
 from core.api.images import ImageVariantsField
 from core.api.schema import FileUrlField, example
+from core.api.stats.serializers import MatchStatsSerializer
 from core.media.images import clean_image
 from core.models import Game, Team, TeamInvite, TeamJoinRequest, TeamMembership
 
@@ -117,6 +118,7 @@ class TeamDetailSerializer(serializers.ModelSerializer):
         read_only=True, help_text="In a live tournament: roster changes are refused"
     )
     my_role = serializers.SerializerMethodField(help_text="The caller's role, or null")
+    stats = MatchStatsSerializer(read_only=True, help_text="match statistics (final matches)")
 
     class Meta:
         model = Team
@@ -133,6 +135,7 @@ class TeamDetailSerializer(serializers.ModelSerializer):
             "is_locked",
             "my_role",
             *STAT_FIELDS,
+            "stats",
         ]
         read_only_fields = fields
 

@@ -40,6 +40,7 @@ urlpatterns = [
         name="team-join-request-reject",
     ),
     path("<int:team_id>/invites/", roster_views.TeamInvitesView.as_view(), name="team-invites"),
+    path("<int:team_id>/matches/", views.TeamMatchesView.as_view(), name="team-matches"),
     path("<int:team_id>/leave/", views.LeaveView.as_view(), name="team-leave"),
     path(
         "<int:team_id>/remove-member/", views.RemoveMemberView.as_view(), name="team-remove-member"

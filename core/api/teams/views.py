@@ -23,7 +23,9 @@ from core.api.params import (
     text_parameter,
 )
 from core.api.schema import error, upload_request
+from core.api.stats.serializers import TeamMatchHistorySerializer
 from core.errors import NotAuthenticated
+from core.selectors import stats as stats_selectors
 from core.selectors import teams as selectors
 from core.services import teams as services
 
@@ -136,6 +138,22 @@ class TeamDetailView(APIView):
         team = selectors.team_get(team_id=team_id)
         services.team_delete(actor=request.user, team=team)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamMatchesView(Paginated):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    serializer_class = TeamMatchHistorySerializer
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="teams_matches",
+        responses=TeamMatchHistorySerializer(many=True),
+        summary="The team's final matches, newest first (paginated; corrections shown as counted)",
+    )
+    def get(self, request: Request, team_id: int) -> Response:
+        team = selectors.team_get(team_id=team_id)
+        history = stats_selectors.team_match_history(team_id=team.pk)
+        return self.paginated(history, TeamMatchHistorySerializer)
 
 
 class LeaveView(APIView):

@@ -209,7 +209,7 @@ def test_player_public_profile() -> None:
     body = jwt_client_for().get(f"/api/accounts/players/{player.pk}/").json()
     assert body["username"] == player.username
     assert body["teams"][0]["name"] == team.name and body["teams"][0]["role"] == "captain"
-    assert body["stats"] == {"tournaments_played": 0, "teams": 1}
+    assert body["stats"] == {"tournaments_played": 0, "teams": 1, "games": []}
     assert "email" not in body and "phone" not in body
 
 

@@ -20,6 +20,7 @@ PAGINATED = {
     ("get", "/api/accounts/teams/invites/"),
     ("get", "/api/accounts/teams/{team_id}/invites/"),
     ("get", "/api/accounts/teams/{team_id}/join-requests/"),
+    ("get", "/api/accounts/teams/{team_id}/matches/"),
     ("get", "/api/admin/users/"),
     ("get", "/api/payments/history/"),
     ("get", "/api/tournaments/my-registrations/"),
@@ -42,6 +43,7 @@ ANONYMOUS = {
     ("get", "/api/accounts/hosts/{user_id}/"),
     ("get", "/api/accounts/teams/"),
     ("get", "/api/accounts/teams/{team_id}/"),
+    ("get", "/api/accounts/teams/{team_id}/matches/"),
     ("get", "/api/matches/{match_id}/"),
     ("get", "/api/ratings/"),
     *(

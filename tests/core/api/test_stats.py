@@ -146,6 +146,100 @@ def test_seeded_tournaments_give_the_hand_computed_numbers_and_a_correction_upda
     assert team_stats(team_id=seed.c.pk)[0]["tournaments_played"] == 1
 
 
+def _get(path: str) -> Any:
+    r = APIClient().get(path)
+    assert r.status_code == 200, r.content
+    return r.json()
+
+
+def _player_rest(user_id: int) -> dict[str, Any]:
+    (row,) = _get(f"/api/accounts/players/{user_id}/")["stats"]["games"]
+    return row
+
+
+def _team_rest(team_id: int) -> dict[str, Any]:
+    (row,) = _get(f"/api/accounts/teams/{team_id}/")["stats"]["games"]
+    return row
+
+
+def _history(team_id: int) -> list[tuple[int, int, int, int, int]]:
+    body = _get(f"/api/accounts/teams/{team_id}/matches/")
+    rows = body["results"]
+    assert body["count"] == len(rows)
+    keys = ("match", "placement", "kills", "points")
+    return [(h[keys[0]], h["tournament"]["id"], *(h[k] for k in keys[1:])) for h in rows]
+
+
+def test_the_profiles_serve_the_hand_computed_numbers_over_rest_and_follow_a_correction() -> None:
+    seed = Seed()
+    game = seed.t1.game.slug
+    # a1: M1 1st 5 kills, M2 2nd 3, M3 2nd 2 (M4 provisional): 10 kills over 3, places 1+2+2.
+    a1 = _player_rest(seed.a1)
+    assert a1.pop("points") > 0  # the points table's numbers: the team's are checked below
+    assert a1 == {
+        "game": game,
+        "tournaments_played": 2,
+        "matches": 3,
+        "wins": 1,
+        "kills": 10,
+        "average_placement": 1.67,
+        "kills_per_match": 3.33,
+        "best_finish": None,
+    }
+    # b2 played M1 and M2 in T1 (no kill line of their own) and M3 in T2: B placed 2, 1, 1.
+    b2 = _player_rest(seed.b2)
+    assert (b2["matches"], b2["wins"], b2["kills"], b2["average_placement"]) == (3, 2, 0, 1.33)
+    # Team A: kills 8 + 3 + 2 = 13 over 3 matches, places 1, 2, 2.
+    a = _team_rest(seed.a.pk)
+    assert (a["tournaments_played"], a["matches"], a["wins"], a["kills"]) == (2, 3, 1, 13)
+    assert (a["average_placement"], a["kills_per_match"]) == (1.67, 4.33)
+    # Team C: only T1, places 3 and 3, kills 1 + 2.
+    c = _team_rest(seed.c.pk)
+    assert (c["matches"], c["wins"], c["kills"], c["average_placement"]) == (2, 0, 3, 3.0)
+    assert c["kills_per_match"] == 1.5
+    history = _history(seed.a.pk)
+    assert [(m, t, p, k) for m, t, p, k, _ in history] == [
+        (seed.m3, seed.t2.pk, 2, 2),
+        (seed.m2, seed.t1.pk, 2, 3),
+        (seed.m1, seed.t1.pk, 1, 8),
+    ]
+    assert sum(points for *_, points in history) == a["points"]
+    fraggers = _get(f"/api/tournaments/{seed.t1.pk}/top-fraggers/")
+    assert [(f["rank"], f["player"]["id"], f["kills"], f["matches"]) for f in fraggers] == [
+        (1, seed.b1, 10, 2),
+        (2, seed.a1, 8, 2),
+        (3, seed.a2, 3, 2),
+    ]
+
+    _correct_m1_and_read_again(seed)
+
+
+def _correct_m1_and_read_again(seed: Seed) -> None:
+    # M1 corrected (B 1st with 4 kills, A 2nd with 8; a1's 5 become 1): every read follows.
+    rows = seed.m1_rows(a_place=2, b_place=1)
+    rows[1]["players"] = [{"player": seed.a1, "kills": 1}, {"player": seed.a2, "kills": 7}]
+    body = {"results": rows, "final": True, "version": 1}
+    assert seed.host1.put(f"/api/matches/{seed.m1}/", body, format="json").status_code == 200
+    a1 = _player_rest(seed.a1)
+    assert (a1["matches"], a1["wins"], a1["kills"], a1["average_placement"]) == (3, 0, 6, 2.0)
+    assert a1["kills_per_match"] == 2.0
+    a = _team_rest(seed.a.pk)
+    assert (a["wins"], a["kills"], a["average_placement"]) == (0, 13, 2.0)
+    b = _team_rest(seed.b.pk)
+    assert (b["matches"], b["wins"], b["kills"], b["average_placement"]) == (3, 3, 17, 1.0)
+    # The corrected match counts as of its correction: newest, now in second place.
+    match, _, place, kills, _ = _history(seed.a.pk)[0]
+    assert (match, place, kills) == (seed.m1, 2, 8)
+    fraggers = _get(f"/api/tournaments/{seed.t1.pk}/top-fraggers/")
+    # b1 4 + 6 = 10, a2 7 + 0 = 7, a1 1 + 3 = 4.
+    assert [(f["player"]["id"], f["kills"]) for f in fraggers] == [
+        (seed.b1, 10),
+        (seed.a2, 7),
+        (seed.a1, 4),
+    ]
+    assert _get(f"/api/tournaments/{seed.t1.pk}/mvp/")["mvp"]["player"]["id"] == seed.b1
+
+
 def test_best_finish_keeps_the_best_place() -> None:
     seed = Seed()
     stats_record_finish(tournament=seed.t2, places={seed.a.pk: 2, seed.b.pk: 1})
@@ -191,6 +285,10 @@ def test_query_counts_do_not_grow_with_matches() -> None:
         "/api/accounts/leaderboard/?period=all",
         "/api/accounts/leaderboard/?period=all&kind=players",
         f"/api/tournaments/{tournament.pk}/mvp/",
+        f"/api/tournaments/{tournament.pk}/top-fraggers/",
+        f"/api/accounts/players/{a1}/",
+        f"/api/accounts/teams/{a.pk}/",
+        f"/api/accounts/teams/{a.pk}/matches/",
     ]
     rows = [_row(a, 1, 3, {a1: 3}), _row(b, 2, 1, {})]
     for match_id in ids[:2]:
@@ -201,6 +299,7 @@ def test_query_counts_do_not_grow_with_matches() -> None:
     assert StatTotal.objects.get(team=a, user__isnull=True).matches == 10
     assert Match.objects.filter(status="completed").count() == 10
     assert _query_counts(paths) == two
+    assert _get(f"/api/accounts/teams/{a.pk}/matches/")["count"] == 10
 
 
 def test_rebuild_command_gives_the_same_numbers() -> None:

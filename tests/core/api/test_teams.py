@@ -236,7 +236,8 @@ def test_detail_query_count_is_constant(size: int, django_assert_num_queries: An
     for _ in range(size - min(size, 4)):
         TeamMembership.objects.create(team=team, user=UserFactory(), role="substitute")
     client = client_as(captain_of(team))
-    with django_assert_num_queries(2):  # team (+ game, live flag), roster (+ users, names)
+    # team (+ game, live flag), roster (+ users, names), match statistics (running totals)
+    with django_assert_num_queries(3):
         response = client.get(f"{TEAMS}{team.pk}/")
     assert len(response.json()["members"]) == size
     assert response.json()["my_role"] == "captain"
