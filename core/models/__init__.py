@@ -11,6 +11,7 @@ from .emails import SentEmail
 from .events import Announcement, EventSequence, IdempotencyRecord, Notification, TournamentEvent
 from .games import Game
 from .matchday import MatchDispute, ResultChange
+from .moderation import AuditLog, Report, TargetKind
 from .ratings import HostRating, HostRatingReport
 from .stats import MatchStatLine, StatTotal
 from .teams import Team, TeamInvite, TeamJoinRequest, TeamMembership
@@ -20,6 +21,7 @@ from .webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Announcement",
+    "AuditLog",
     "EventSequence",
     "Game",
     "Group",
@@ -38,10 +40,12 @@ __all__ = [
     "PlayerStats",
     "Registration",
     "RegistrationPlayer",
+    "Report",
     "ResultChange",
     "Round",
     "SentEmail",
     "StatTotal",
+    "TargetKind",
     "Team",
     "TeamInvite",
     "TeamJoinRequest",

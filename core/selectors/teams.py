@@ -89,6 +89,7 @@ def team_list(
     captain = TeamMembership.objects.filter(team=OuterRef("pk"), role=TeamMembership.Role.CAPTAIN)
     qs = (
         active_teams()
+        .filter(hidden_at__isnull=True)
         .select_related("game")
         .annotate(
             member_count=Count("memberships", distinct=True),
@@ -130,6 +131,7 @@ def team_detail(*, team_id: int) -> Team:
     the roster with users and each player's in-game name for the team's game."""
     team = (
         active_teams()
+        .filter(hidden_at__isnull=True)
         .select_related("game")
         .annotate(is_locked=Exists(_live_registrations(OuterRef("pk"))))
         .prefetch_related(Prefetch("memberships", queryset=_roster_queryset()))

@@ -59,8 +59,13 @@ def status_q(status: str, now: Any) -> Q:
 
 
 def _visible_to(viewer: User | None) -> Q:
-    """Lists show public, published-or-later tournaments; a host also sees all of their own."""
-    listed = Q(visibility=Tournament.Visibility.PUBLIC) & ~Q(status=Status.DRAFT)
+    """Lists show public, published-or-later tournaments staff have not hidden; a host also
+    sees all of their own."""
+    listed = (
+        Q(visibility=Tournament.Visibility.PUBLIC)
+        & ~Q(status=Status.DRAFT)
+        & Q(hidden_at__isnull=True)
+    )
     if viewer is not None and viewer.is_authenticated:
         return listed | Q(host=viewer)
     return listed
@@ -111,9 +116,9 @@ def tournament_list(
 def tournaments_for_landing(*, limit: int = 12) -> dict[str, list[Tournament]]:
     """The front page's lists of public tournaments: live now, coming up (published, in or
     before registration), just finished. Three queries."""
-    public = Tournament.objects.filter(visibility=Tournament.Visibility.PUBLIC).select_related(
-        "game"
-    )
+    public = Tournament.objects.filter(
+        visibility=Tournament.Visibility.PUBLIC, hidden_at__isnull=True
+    ).select_related("game")
     now = timezone.now()
     return {
         "live": list(public.filter(status=Status.LIVE).order_by("-plan_rank", "starts_at")[:limit]),
@@ -128,16 +133,24 @@ def tournaments_for_landing(*, limit: int = 12) -> dict[str, list[Tournament]]:
     }
 
 
+def _owner_or_staff(viewer: User | None, tournament: Tournament) -> bool:
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return tournament.host_id == viewer.pk or (
+        viewer.is_staff and tournament.status != Status.DRAFT
+    )
+
+
 def tournament_get(*, viewer: User | None, pk: int, kind: str | None = None) -> Tournament:
     """One tournament by id (unlisted and private ones too: their link is their address);
-    a draft exists only for its host."""
+    a draft, or one staff hid, exists only for its host and staff."""
     qs = _with_seats(Tournament.objects.filter(pk=pk))
     if kind:
         qs = qs.filter(kind=kind)
     tournament = qs.first()
     if tournament is None or (
-        tournament.status == Status.DRAFT
-        and (viewer is None or not viewer.is_authenticated or tournament.host_id != viewer.pk)
+        (tournament.status == Status.DRAFT or tournament.hidden_at is not None)
+        and not _owner_or_staff(viewer, tournament)
     ):
         raise NotFound("No such tournament.")
     return tournament
