@@ -200,5 +200,7 @@ SPECTACULAR_SETTINGS = {
         "DisputeActionEnum": "core.api.competition.matchday_serializers.DISPUTE_ACTIONS",
         "DisputeStatusEnum": "core.models.matchday.MatchDispute.Status",
         "ResultFaceEnum": "core.models.matchday.ResultChange.Face",
+        "ReportStatusEnum": "core.models.moderation.Report.Status",
+        "ReportActionEnum": "core.models.moderation.Report.Action",
     },
 }

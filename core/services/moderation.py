@@ -60,6 +60,10 @@ class ReportAlreadyResolved(Conflict):
     code = "report_already_resolved"
 
 
+class ReportAlreadyOpen(Conflict):
+    code = "report_already_open"
+
+
 class UnpublishRefused(Conflict):
     code = "unpublish_refused"
 
@@ -81,19 +85,20 @@ def _reportable(kind: str, target_id: int) -> models.Model:
 
 def report_create(
     *, reporter: User, target_kind: str, target_id: int, reason: str, text: str = ""
-) -> tuple[Report, bool]:
-    """File a report; (report, created). The reporter's open report of the same target is
-    answered again instead of a second one (the unique constraint decides a race)."""
+) -> Report:
+    """File a report. While the reporter's report of the same target is open, a second one is
+    refused (409 naming the open one); the unique constraint decides a race."""
     _reportable(target_kind, target_id)
     key = {"reporter": reporter, "target_kind": target_kind, "target_id": target_id}
-    existing = Report.objects.filter(**key, status=Report.Status.OPEN).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
-            return Report.objects.create(**key, reason=reason, text=text.strip()), True
+            return Report.objects.create(**key, reason=reason, text=text.strip())
     except IntegrityError:
-        return Report.objects.get(**key, status=Report.Status.OPEN), False
+        existing = Report.objects.filter(**key, status=Report.Status.OPEN).first()
+        raise ReportAlreadyOpen(
+            "You have already reported this; staff will look at it.",
+            details={"report": existing.pk if existing else None},
+        ) from None
 
 
 def responsible_user(report: Report) -> User | None:

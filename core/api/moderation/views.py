@@ -33,20 +33,19 @@ class ReportCreateView(APIView):
         request=s.ReportCreateSerializer,
         responses={
             201: s.ReportSerializer,
-            200: s.ReportSerializer,
             **error(404, "`not_found`: no such tournament, team, profile or announcement"),
+            **error(
+                409, "`report_already_open`: your report of it is still open (`details.report`)"
+            ),
             **error(429, "`rate_limited`: too many reports (THROTTLE_REPORT)"),
         },
         summary="Report a tournament, team, profile or announcement to staff",
-        description="201 with the new report; 200 with your open report of the same target "
-        "when there is one (a report is filed once until staff resolve it).",
     )
     def post(self, request: Request) -> Response:
         data = s.ReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report, created = report_create(reporter=request.user, **data.validated_data)
-        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(s.ReportSerializer(report).data, status=code)
+        report = report_create(reporter=request.user, **data.validated_data)
+        return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class ReportQueueView(ListAPIView):
