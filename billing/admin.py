@@ -3,10 +3,14 @@ changes only through the services (PhonePe's answers), never by editing a row.""
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.errors import ApplicationError
+
 from .models import Payment, Refund, WebhookReceipt
+from .services.refunds import payment_refund_by_staff
 
 
 class RefundInline(admin.TabularInline):
@@ -38,6 +42,7 @@ class PaymentAdmin(admin.ModelAdmin):
     list_select_related = ["user", "tournament"]
     raw_id_fields = ["user", "tournament", "registration"]
     inlines = [RefundInline]
+    actions = ["refund_selected"]
     readonly_fields = [
         "purpose",
         "plan",
@@ -64,6 +69,20 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.action(description="Refund selected payments in full (by hand; audited)")
+    def refund_selected(self, request: HttpRequest, queryset: QuerySet[Payment]) -> None:
+        done = 0
+        for payment in queryset.order_by("pk"):
+            try:
+                payment_refund_by_staff(
+                    actor=request.user, payment_id=payment.pk, reason="Refunded by staff"
+                )
+                done += 1
+            except ApplicationError as exc:
+                self.message_user(request, f"{payment}: {exc.message}", messages.WARNING)
+        if done:
+            self.message_user(request, f"Refunded {done} payment(s).", messages.SUCCESS)
 
 
 @admin.register(Refund)

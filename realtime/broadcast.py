@@ -29,6 +29,9 @@ ROOM_FRAMES = "room.frames"
 ROOM_PRESENCE = "room.presence"
 USER_NOTIFICATION = "user.notification"
 USER_CLOSE = "user.close"
+ROOM_USER_CLOSE = "room.user_close"
+# Every process's room hub listens here for messages about all its rooms at once.
+HUBS_GROUP = "rooms.all"
 
 
 def room_group(tournament_id: int) -> str:
@@ -95,6 +98,10 @@ async def room_subscribe(tournament_id: int, channel: str) -> None:
     await get_channel_layer().group_add(room_group(tournament_id), channel)
 
 
+async def hubs_subscribe(channel: str) -> None:
+    await get_channel_layer().group_add(HUBS_GROUP, channel)
+
+
 async def room_unsubscribe(tournament_id: int, channel: str) -> None:
     await get_channel_layer().group_discard(room_group(tournament_id), channel)
 
@@ -115,9 +122,12 @@ async def presence_report(tournament_id: int, *, process: str, count: int) -> No
 
 
 def close_user_sockets(user_id: int) -> None:
-    """core's hook after an account was deleted: its /ws/me/ sockets close (4401)."""
+    """core's hook after an account was deleted: its /ws/me/ sockets and, through every
+    process's room hub, its authenticated room sockets close (4401)."""
     try:
-        async_to_sync(get_channel_layer().group_send)(user_group(user_id), {"type": USER_CLOSE})
+        send = async_to_sync(get_channel_layer().group_send)
+        send(user_group(user_id), {"type": USER_CLOSE})
+        send(HUBS_GROUP, {"type": ROOM_USER_CLOSE, "user": user_id})
     except Exception:
         metrics.CHANNEL_LAYER_ERRORS.labels("user_close").inc()
         log.warning("user %s: closing the sockets failed", user_id, exc_info=True)

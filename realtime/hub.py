@@ -32,6 +32,7 @@ PROCESS_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 class RoomSocket(Protocol):
     def push_frames(self, frames: list[tuple[int, str]]) -> None: ...
     def push_presence(self, text: str) -> None: ...
+    def close_if_user(self, user_id: int) -> None: ...
 
 
 class Room:
@@ -152,10 +153,22 @@ class RoomHub:
                 self.channel = await broadcast.hub_channel()
             except Exception:  # broker down: the read loop gets a channel when it is back
                 log.warning("room hub: no channel yet; will retry", exc_info=True)
+            else:
+                await self._subscribe_all()
         if self._reader is None or self._reader.done():
             self._reader = asyncio.ensure_future(self._read_loop())
         if self._presence is None or self._presence.done():
             self._presence = asyncio.ensure_future(self._presence_loop())
+
+    async def _subscribe_all(self) -> None:
+        """The hub-wide group (closing a user's sockets) and every room this process serves."""
+        try:
+            await broadcast.hubs_subscribe(self.channel)
+        except Exception:  # broker down: the read loop re-subscribes when it comes back
+            metrics.CHANNEL_LAYER_ERRORS.labels("subscribe").inc()
+            log.warning("room hub: hub-wide subscribe failed; will retry", exc_info=True)
+        for tournament_id in list(self.rooms):
+            await self._subscribe(tournament_id)
 
     async def _subscribe(self, tournament_id: int) -> None:
         if self.channel is None:
@@ -171,8 +184,7 @@ class RoomHub:
             try:
                 if self.channel is None:
                     self.channel = await broadcast.hub_channel()
-                    for tournament_id in list(self.rooms):
-                        await self._subscribe(tournament_id)
+                    await self._subscribe_all()
                 message = await broadcast.receive(self.channel)
             except asyncio.CancelledError:
                 raise
@@ -180,8 +192,7 @@ class RoomHub:
                 metrics.CHANNEL_LAYER_ERRORS.labels("receive").inc()
                 log.warning("room hub: channel layer receive failed; retrying", exc_info=True)
                 await asyncio.sleep(1)
-                for tournament_id in list(self.rooms):
-                    await self._subscribe(tournament_id)
+                await self._subscribe_all()
                 continue
             try:
                 self._handle(message)
@@ -194,6 +205,10 @@ class RoomHub:
         if kind == broadcast.ROOM_FRAMES:
             frames_ = [(int(s), t) for s, t in message["frames"]]
             self.deliver(room_id, frames_, message.get("at"))
+        elif kind == broadcast.ROOM_USER_CLOSE:
+            for room in list(self.rooms.values()):
+                for sock in list(room.members):
+                    sock.close_if_user(int(message["user"]))
         elif kind == broadcast.ROOM_PRESENCE and message.get("proc") != PROCESS_ID:
             room = self.rooms.get(room_id)
             if room is not None:

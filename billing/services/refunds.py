@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from billing.models import Payment, Refund
 from billing.phonepe import PhonePeError, PhonePeNotFound, PhonePeUnavailable, RefundState
-from core.models import Registration, Tournament
+from core.errors import Conflict, NotFound, PermissionDenied
+from core.models import Registration, Tournament, User
+from core.services.audit import audit_record
 
 from .common import email_refund_issued, payment_moved, phonepe_client
 from .payments import payment_mark_refund_due
@@ -112,6 +114,42 @@ def payment_refund(*, payment: Payment, reason: str = "") -> Refund | None:
         return Refund.objects.get(pk=refund.pk)
     _apply(refund, state=_our_state(answer.state), phonepe_refund_id=answer.refund_id)
     return Refund.objects.get(pk=refund.pk)
+
+
+class AlreadyRefunded(Conflict):
+    code = "already_refunded"
+
+
+def payment_refund_by_staff(*, actor: User, payment_id: int, reason: str) -> Refund | None:
+    """A refund by hand (staff only, the Django admin's payment action): the refund row is
+    claimed and the audit row written in one transaction — a second attempt, or a race, finds
+    the row and is refused, so one refund leaves one audit row — then PhonePe is asked as for
+    every refund."""
+    if not actor.is_staff:
+        raise PermissionDenied("Only staff refund by hand.")
+    with transaction.atomic():
+        payment = Payment.objects.filter(pk=payment_id).first()
+        if payment is None:
+            raise NotFound("No such payment.")
+        if payment.state not in Payment.PAID_STATES:
+            raise Conflict("This payment took no money: nothing to refund.")
+        try:
+            with transaction.atomic():
+                Refund.objects.create(
+                    payment=payment,
+                    merchant_refund_id=refund_id_for(payment),
+                    amount=payment.amount,
+                    reason=reason[:200],
+                )
+        except IntegrityError:
+            raise AlreadyRefunded("This payment is already refunded.") from None
+        audit_record(
+            actor=actor,
+            action="payment.refund",
+            target=payment,
+            details={"amount": payment.amount, "reason": reason[:200]},
+        )
+    return payment_refund(payment=payment, reason=reason)
 
 
 def refund_sync(*, refund: Refund) -> str:

@@ -129,6 +129,7 @@ AUTH_THROTTLE_RATES = {
     "register": env.str("THROTTLE_REGISTER", default="10/hour"),
     "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="5/hour"),
     "email_resend": env.str("THROTTLE_EMAIL_RESEND", default="5/hour"),
+    "report": env.str("THROTTLE_REPORT", default="20/hour"),
 }
 
 REST_FRAMEWORK = {
@@ -199,5 +200,7 @@ SPECTACULAR_SETTINGS = {
         "DisputeActionEnum": "core.api.competition.matchday_serializers.DISPUTE_ACTIONS",
         "DisputeStatusEnum": "core.models.matchday.MatchDispute.Status",
         "ResultFaceEnum": "core.models.matchday.ResultChange.Face",
+        "ReportStatusEnum": "core.models.moderation.Report.Status",
+        "ReportActionEnum": "core.models.moderation.Report.Action",
     },
 }

@@ -136,3 +136,14 @@ class EmailResendThrottle(PasswordResetThrottle):
     """Verification email resends: the same shape and default rate as password reset."""
 
     scope = "email_resend"
+
+
+class ReportThrottle(AtomicAuthThrottle):
+    """Moderation reports: per IP and per account, so one user cannot flood the staff queue."""
+
+    scope = "report"
+    default_rate = "20/hour"
+
+    def extra_keys(self, request: Request) -> list[str]:
+        user = getattr(request, "user", None)
+        return [f"report:user:{user.pk}"] if user is not None and user.is_authenticated else []

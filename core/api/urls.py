@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/teams/", include("core.api.teams.urls")),
     path("accounts/", include("core.api.competition.account_urls")),  # leaderboard, notifications
     path("accounts/", include("core.api.accounts.urls")),
+    path("", include("core.api.moderation.urls")),  # reports/ and admin/reports/
     path("admin/", include("core.api.staff.urls")),
     path("hosts/me/", include("core.api.dashboards.urls")),
     path("games/", GameListView.as_view(), name="game-list"),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0014_match_stats'),
+        ('core', '0015_notification_preferences'),
     ]
 
     operations = [

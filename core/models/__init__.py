@@ -11,6 +11,7 @@ from .emails import SentEmail
 from .events import Announcement, EventSequence, IdempotencyRecord, Notification, TournamentEvent
 from .games import Game
 from .matchday import MatchDispute, ResultChange
+from .moderation import AuditLog, Report, TargetKind
 from .notifications import NotificationEmailWindow, NotificationPreference
 from .ratings import HostRating, HostRatingReport
 from .stats import MatchStatLine, StatTotal
@@ -21,6 +22,7 @@ from .webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Announcement",
+    "AuditLog",
     "EventSequence",
     "Game",
     "Group",
@@ -41,10 +43,12 @@ __all__ = [
     "PlayerStats",
     "Registration",
     "RegistrationPlayer",
+    "Report",
     "ResultChange",
     "Round",
     "SentEmail",
     "StatTotal",
+    "TargetKind",
     "Team",
     "TeamInvite",
     "TeamJoinRequest",

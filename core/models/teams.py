@@ -18,6 +18,8 @@ class Team(models.Model):
     # Set when a team with tournament history is deleted: registrations PROTECT the row (standings
     # and exports still name it), so it is hidden and its roster emptied instead.
     disbanded_at = models.DateTimeField(null=True, blank=True)
+    # Set by staff resolving a report with "hide": gone from public reads, kept for the record.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     # Career stats, filled by the competition engine when a tournament completes.
     events_played = models.PositiveIntegerField(default=0)
     wins = models.PositiveIntegerField(default=0)

@@ -72,6 +72,8 @@ class Tournament(models.Model):
     # [{"place": 1, "team": {"id", "name"}, "amount": paise}, …].
     placings = models.JSONField(default=list, blank=True)
     cancelled_reason = models.CharField(max_length=300, blank=True)
+    # Set by staff resolving a report with "hide": gone from public reads, kept for the record.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

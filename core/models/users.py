@@ -19,6 +19,8 @@ class User(AbstractUser):
     bio = models.TextField(max_length=500, blank=True)
     phone = models.CharField(max_length=20, blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # Set by staff resolving a report with "hide": gone from public reads, kept for the record.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

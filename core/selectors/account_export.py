@@ -35,11 +35,14 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "ratings_given": ("core.HostRating.rater",),
     "ratings_received": ("core.HostRating.host",),
     "rating_reports": ("core.HostRatingReport.reporter",),
+    "reports_filed": ("core.Report.reporter",),
     "webhook_endpoints": ("core.WebhookEndpoint.owner",),
     "social_links": ("social_django.UserSocialAuth.user",),
 }
 EXCLUDED: dict[str, str] = {
     "admin.LogEntry.user": "a staff member's own admin actions, not data about the user",
+    "core.AuditLog.actor": "the legal record of a staff member's actions on others",
+    "core.Report.resolved_by": "staff's decision on someone else's report",
     "core.HostProfile.reviewed_by": "staff's review of someone else's verification",
     "core.NotificationEmailWindow.user": "bookkeeping of when a grouped email last went out",
     "core.IdempotencyRecord.user": "cached replies to the user's own requests, kept a day",

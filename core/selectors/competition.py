@@ -74,7 +74,9 @@ def match_get(*, pk: int) -> Match:
 
 
 def announcement_list(*, tournament: Tournament) -> QuerySet[Announcement]:
-    return Announcement.objects.filter(tournament=tournament).order_by("-created_at", "-id")
+    return Announcement.objects.filter(tournament=tournament, hidden_at__isnull=True).order_by(
+        "-created_at", "-id"
+    )
 
 
 def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:

@@ -126,7 +126,9 @@ class _RoomState:
             for g in rnd.groups.all():
                 standings[(GROUP, g.id)] = standings_rows(Scope(GROUP, g.id, t.id, rnd.id))
         announcements = list(
-            Announcement.objects.filter(tournament_id=tournament_id)[:SNAPSHOT_ANNOUNCEMENTS]
+            Announcement.objects.filter(tournament_id=tournament_id, hidden_at__isnull=True)[
+                :SNAPSHOT_ANNOUNCEMENTS
+            ]
         )
         state = cls(t, rounds, announcements, standings)
         state._read_groups(tournament_id)

@@ -91,6 +91,7 @@ def team_list(
     captain = TeamMembership.objects.filter(team=OuterRef("pk"), role=TeamMembership.Role.CAPTAIN)
     qs = (
         active_teams()
+        .filter(hidden_at__isnull=True)
         .select_related("game")
         .annotate(
             member_count=Count("memberships", distinct=True),
@@ -133,6 +134,7 @@ def team_detail(*, team_id: int) -> Team:
     statistics (running totals: no scan of its matches)."""
     team = (
         active_teams()
+        .filter(hidden_at__isnull=True)
         .select_related("game")
         .annotate(is_locked=Exists(_live_registrations(OuterRef("pk"))))
         .prefetch_related(Prefetch("memberships", queryset=_roster_queryset()))

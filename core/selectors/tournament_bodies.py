@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.errors import NotFound
 from core.models import Tournament, User
 from core.rules.tournaments import status_from_schedule
-from core.selectors.tournaments import with_seats
+from core.selectors.tournaments import tournament_visible_to, with_seats
 
 # An image URL made absolute for the viewer's host (the API's images are absolute URLs).
 Absolute = Callable[[str], str]
@@ -183,10 +183,12 @@ def tournament_detail_body(
     qs = with_seats(Tournament.objects.filter(pk=pk))
     if kind:
         qs = qs.filter(kind=kind)
-    row = qs.values(*DETAIL_COLUMNS).first()
-    is_draft = row is not None and row["status"] == Tournament.Status.DRAFT
-    if row is None or (
-        is_draft and (viewer is None or not viewer.is_authenticated or row["host_id"] != viewer.pk)
-    ):
+    row = qs.values(*DETAIL_COLUMNS, "hidden_at").first()
+    if row is None:
         raise NotFound("No such tournament.")
-    return detail_body(row, absolute, timezone.now()), not is_draft
+    hidden = row.pop("hidden_at") is not None
+    status, host_id = row["status"], row["host_id"]
+    if not tournament_visible_to(viewer, status=status, hidden=hidden, host_id=host_id):
+        raise NotFound("No such tournament.")
+    shared = status != Tournament.Status.DRAFT and not hidden
+    return detail_body(row, absolute, timezone.now()), shared

@@ -67,8 +67,13 @@ def status_q(status: str, now: Any) -> Q:
 
 
 def _visible_to(viewer: User | None) -> Q:
-    """Lists show public, published-or-later tournaments; a host also sees all of their own."""
-    listed = Q(visibility=Tournament.Visibility.PUBLIC) & ~Q(status=Status.DRAFT)
+    """Lists show public, published-or-later tournaments staff have not hidden; a host also
+    sees all of their own."""
+    listed = (
+        Q(visibility=Tournament.Visibility.PUBLIC)
+        & ~Q(status=Status.DRAFT)
+        & Q(hidden_at__isnull=True)
+    )
     if viewer is not None and viewer.is_authenticated:
         return listed | Q(host=viewer)
     return listed
@@ -119,9 +124,9 @@ def tournament_list(
 def tournaments_for_landing(*, limit: int = 12) -> dict[str, list[Tournament]]:
     """The front page's lists of public tournaments: live now, coming up (published, in or
     before registration), just finished. Three queries."""
-    public = Tournament.objects.filter(visibility=Tournament.Visibility.PUBLIC).select_related(
-        "game"
-    )
+    public = Tournament.objects.filter(
+        visibility=Tournament.Visibility.PUBLIC, hidden_at__isnull=True
+    ).select_related("game")
     now = timezone.now()
     return {
         "live": list(public.filter(status=Status.LIVE).order_by("-plan_rank", "starts_at")[:limit]),
@@ -138,7 +143,7 @@ def tournaments_for_landing(*, limit: int = 12) -> dict[str, list[Tournament]]:
 
 def tournament_get(*, viewer: User | None, pk: int, kind: str | None = None) -> Tournament:
     """One tournament by id (unlisted and private ones too: their link is their address);
-    a draft exists only for its host."""
+    a draft exists only for its host, one staff hid only for its host and staff."""
     qs = with_seats(Tournament.objects.filter(pk=pk))
     if kind:
         qs = qs.filter(kind=kind)
@@ -148,10 +153,23 @@ def tournament_get(*, viewer: User | None, pk: int, kind: str | None = None) -> 
     return tournament
 
 
+def tournament_visible_to(
+    viewer: User | None, *, status: str, hidden: bool, host_id: int | None
+) -> bool:
+    """A draft exists only for its host; one staff hid, for its host and staff too."""
+    if status != Status.DRAFT and not hidden:
+        return True
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return host_id == viewer.pk or (viewer.is_staff and status != Status.DRAFT)
+
+
 def _exists_for(viewer: User | None, tournament: Tournament) -> bool:
-    """A draft exists only for its host."""
-    return tournament.status != Status.DRAFT or (
-        viewer is not None and viewer.is_authenticated and tournament.host_id == viewer.pk
+    return tournament_visible_to(
+        viewer,
+        status=tournament.status,
+        hidden=tournament.hidden_at is not None,
+        host_id=tournament.host_id,
     )
 
 

@@ -43,7 +43,7 @@ def own_profile(*, user: User) -> User:
 def player_public_profile(*, user_id: int) -> dict[str, Any]:
     """A player's public page: identity, in-game names, teams and career numbers."""
     user = (
-        User.objects.filter(pk=user_id, is_active=True)
+        User.objects.filter(pk=user_id, is_active=True, hidden_at__isnull=True)
         .prefetch_related(
             Prefetch(
                 "game_profiles",
@@ -72,7 +72,7 @@ def player_public_profile(*, user_id: int) -> dict[str, Any]:
 def host_public_profile(*, user_id: int) -> dict[str, Any]:
     """A host's public page: identity, organisation, verification state and events hosted."""
     user = (
-        User.objects.filter(pk=user_id, is_active=True, role=User.Role.HOST)
+        User.objects.filter(pk=user_id, is_active=True, hidden_at__isnull=True, role=User.Role.HOST)
         .select_related("host_profile")
         .first()
     )

@@ -32,6 +32,7 @@ from core.models import (
     NotificationPreference,
     PlayerGameProfile,
     RegistrationPlayer,
+    Report,
     SentEmail,
     Team,
     TeamInvite,
@@ -56,6 +57,7 @@ ANONYMISE = "kept, personal fields erased"
 DELETE = "deleted"
 USER_RELATIONS: dict[str, str] = {
     "admin.LogEntry.user": KEEP,  # a staff member's own actions (staff accounts)
+    "core.AuditLog.actor": KEEP,  # the legal record of staff actions (staff accounts)
     "core.Announcement.created_by": KEEP,  # a host's posts to their tournament's players
     "billing.Payment.user": KEEP,  # money records outlive the account (docs/payments.md)
     "core.HostProfile.user": ANONYMISE,  # status kept; organisation, contact, document erased
@@ -75,6 +77,8 @@ USER_RELATIONS: dict[str, str] = {
     "core.StatTotal.user": KEEP,  # the running sums of those numbers
     "core.PlayerStats.user": KEEP,  # career numbers, no names
     "core.Registration.registered_by": KEEP,
+    "core.Report.reporter": ANONYMISE,  # staff keep the report and its outcome; who and text go
+    "core.Report.resolved_by": KEEP,
     "core.RegistrationPlayer.user": ANONYMISE,  # roster rows kept; in-game name and id erased
     "core.ResultChange.actor": KEEP,
     "core.Team.created_by": KEEP,  # set to null: the link is cut
@@ -205,6 +209,7 @@ def _erase_links(user: User) -> None:
     NotificationEmailWindow.objects.filter(user=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()
     HostRatingReport.objects.filter(reporter=user).delete()
+    Report.objects.filter(reporter=user).update(reporter=None, text="")
     HostRating.objects.filter(rater=user).update(comment="")
     WebhookEndpoint.objects.filter(owner=user).delete()
     RegistrationPlayer.objects.filter(user=user).update(

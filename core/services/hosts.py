@@ -14,6 +14,7 @@ from core.media.images import clean_image
 from core.models import HostProfile, User
 from core.services.notifications import notifications_send
 
+from .audit import audit_record
 from .locks import lock_host_profile, lock_or_create_host_profile
 from .media import files_delete_after_commit
 
@@ -99,6 +100,7 @@ def host_approve(*, actor: User, host_user_id: int) -> HostProfile:
             "organization": profile.organization,
         },
     )
+    audit_record(actor=actor, action="host.approve", target=("user", user.pk))
     log.info("host %s approved by %s", user.pk, actor.pk)
     return profile
 
@@ -126,6 +128,9 @@ def host_reject(*, actor: User, host_user_id: int, reason: str) -> HostProfile:
         title="Host verification declined",
         body=reason,
         email_context={"name": user.display_name or user.username, "reason": reason},
+    )
+    audit_record(
+        actor=actor, action="host.reject", target=("user", user.pk), details={"reason": reason}
     )
     log.info("host %s rejected by %s", user.pk, actor.pk)
     return profile

@@ -34,6 +34,7 @@ from core.selectors.standings import (
     standings_event_data,
 )
 
+from .audit import audit_record
 from .competition import round_mark_live
 from .guards import LockedMatch, RoundStateConflict, host_match
 from .idempotency import fingerprint_of, idempotent_apply
@@ -195,6 +196,12 @@ def _keep_history(
         dispute=audit.dispute,
     )
     if late:
+        audit_record(
+            actor=audit.actor,
+            action="result.correct",
+            target=locked.match,
+            details={"round": locked.round.pk, "version": locked.match.result_version},
+        )
         log.warning(
             "result of match %s corrected by staff %s after round %s was completed",
             locked.match.pk,

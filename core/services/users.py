@@ -16,6 +16,7 @@ from core.emailing import email_send_after_commit
 from core.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from core.models import HostProfile, User
 
+from .audit import audit_record
 from .locks import lock_user
 from .tokens import (
     email_verification_read,
@@ -271,5 +272,7 @@ def user_set_active(*, actor: User, user_id: int, is_active: bool) -> User:
         user.save(update_fields=["is_active"])
         if not is_active:
             refresh_revoke_all(user=user)
+        action = "user.reinstate" if is_active else "user.suspend"
+        audit_record(actor=actor, action=action, target=("user", user.pk))
     log.info("user %s is_active=%s by staff %s", user.pk, is_active, actor.pk)
     return user

@@ -91,6 +91,13 @@ class RoomConsumer(QueuedOutput, RawSocket):
         if not self._paused:
             self.enqueue(text)
 
+    def close_if_user(self, user_id: int) -> None:
+        """The hub's answer to an account deleted anywhere: this socket's credentials are void."""
+        if getattr(self.user, "pk", None) == user_id and not self._closing:
+            self._closing = True  # one close, however many messages arrive
+            self.clear_output()
+            self._task = asyncio.ensure_future(self.close(code=closecodes.AUTH_FAILED))
+
     async def _catch_up(self, since: int | None) -> None:
         """Bring this socket up to date: replay after `since` when possible, else a snapshot."""
         self._paused = True

@@ -11,12 +11,14 @@ from django.conf import settings
 from django.test import Client as HttpClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from core import hooks
 from core.models import Tournament, User
-from realtime import closecodes
+from core.services.account_deletion import account_delete
+from realtime import broadcast, closecodes
 from realtime.limits import MAX_FRAME_BYTES
 from realtime.routing import websocket_application
 from realtime.tickets import ticket_issue
-from tests.factories import HostFactory, TournamentFactory, UserFactory
+from tests.factories import PASSWORD, HostFactory, TournamentFactory, UserFactory
 from tests.support.sockets import OpenClient, WsClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -242,3 +244,25 @@ async def test_session_cookie_identifies_the_host_and_a_stale_one_is_anonymous()
     stale = WsClient(f"/ws/tournaments/{t.pk}/", [(b"cookie", b"sessionid=not-a-session")])
     await stale.open()
     assert await stale.closed_with() == closecodes.FORBIDDEN  # anonymous, private room
+
+
+async def test_deleting_the_account_closes_its_room_sockets_4401(ws: OpenClient) -> None:
+    """Through the channel layer's hub-wide group, as every process would hear it; a spectator
+    without credentials and another user's socket in the same room stay open."""
+    t = await make_tournament()
+    alice, bob = await make_user(), await make_user()
+    a = await ws(f"/ws/tournaments/{t.pk}/", token=access_for(alice))
+    b = await ws(f"/ws/tournaments/{t.pk}/", token=access_for(bob))
+    anon = await ws(f"/ws/tournaments/{t.pk}/")
+    for client in (a, b, anon):
+        await client.recv_type("snapshot")
+    previous = hooks.install(close_user_sockets=broadcast.close_user_sockets)
+    try:
+        await sync_to_async(account_delete)(actor=alice, password=PASSWORD)
+    finally:
+        hooks.restore(previous)
+    assert await a.closed_with() == closecodes.AUTH_FAILED
+    for client in (b, anon):
+        await client.send({"type": "ping"})
+        assert (await client.recv_type("pong"))["type"] == "pong"
+        await client.close()

@@ -19,6 +19,7 @@ from core.models import (
     NotificationPreference,
     PlayerGameProfile,
     RegistrationPlayer,
+    Report,
     SentEmail,
     Team,
     TeamInvite,
@@ -120,6 +121,13 @@ def _links(user: User, tournament: Tournament, shared: Team) -> None:
         comment="bad",
     )
     HostRatingReport.objects.create(rating=rating, reporter=user, reason=f"{MARK} abuse")
+    Report.objects.create(
+        reporter=user,
+        target_kind="tournament",
+        target_id=tournament.pk,
+        reason="spam",
+        text=f"{MARK} it is a scam",
+    )
     other = team_with_roster(size=1, name="Elsewhere")
     TeamJoinRequest.objects.create(team=other, user=user, message=f"{MARK} let me in")
     TeamInvite.objects.create(team=shared, invited_user=UserFactory(), invited_by=user)

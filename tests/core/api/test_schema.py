@@ -22,6 +22,7 @@ PAGINATED = {
     ("get", "/api/accounts/teams/{team_id}/join-requests/"),
     ("get", "/api/accounts/teams/{team_id}/matches/"),
     ("get", "/api/admin/users/"),
+    ("get", "/api/admin/reports/"),
     ("get", "/api/payments/history/"),
     ("get", "/api/tournaments/my-registrations/"),
     ("get", "/api/webhooks/"),
@@ -79,8 +80,11 @@ ANONYMOUS = {
 }
 
 THROTTLED = {
-    ("post", f"/api/accounts/{path}/")
-    for path in ("login", "register", "google-auth", "password-reset", "verify-email/resend")
+    *(
+        ("post", f"/api/accounts/{path}/")
+        for path in ("login", "register", "google-auth", "password-reset", "verify-email/resend")
+    ),
+    ("post", "/api/reports/"),
 }
 
 # Writes no state can refuse, each for its reason; every other write documents 409.
