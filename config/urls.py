@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from billing.pages import payment_return_page
 from core.admin.analytics import analytics_view
 from core.api import health
-from core.api.accounts import documents
+from core.api.accounts import documents, export_views
 from core.api.accounts import pages as account_pages
 from core.api.dashboards.pages import host_dashboard_page
 from core.api.observability import metrics_view
@@ -29,6 +29,12 @@ urlpatterns = [
     path("unsubscribe/", account_pages.unsubscribe_page, name="unsubscribe-page"),
     # Signed, short-lived links to private files on local disk (core/media/storage.py).
     path("private-files/<str:token>/", documents.private_file_page, name="private-file"),
+    # The emailed link to an account's data export (signed, a day).
+    path(
+        "account-export/<str:token>/",
+        export_views.account_export_download,
+        name="account-export-download",
+    ),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

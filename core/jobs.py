@@ -28,6 +28,8 @@ WEBHOOKS_REGISTRATION = "core.tasks.webhooks_registration"
 WEBHOOK_DELIVER = "core.tasks.webhook_deliver"
 WEBHOOKS_RETRY_DUE = "core.tasks.webhooks_retry_due"
 NOTIFICATIONS_REMINDERS = "core.tasks.notifications_reminders"
+ACCOUNT_EXPORT_BUILD = "core.tasks.account_export_build"
+ACCOUNT_EXPORTS_PURGE = "core.tasks.account_exports_purge"
 
 
 def enqueue_after_commit(name: str, *, eta: datetime | None = None, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from celery import shared_task
 
 from core import jobs
+from core.services.account_exports import export_build, exports_purge
 from core.services.emails import email_deliver_once
 from core.services.matches import match_credentials_notify as credentials_notify
 from core.services.media import image_variants_build
@@ -95,3 +96,13 @@ def match_credentials_notify(*, match_id: int) -> int:
 def image_variants(*, model: str, pk: int, field: str, original: str) -> int:
     """After an upload commits: the image's resized copies (idempotent, see the service)."""
     return image_variants_build(model=model, pk=pk, field=field, original=original)
+
+
+@shared_task(name=jobs.ACCOUNT_EXPORT_BUILD, acks_late=True)
+def account_export_build(*, export_id: int) -> str:
+    return export_build(export_id=export_id)
+
+
+@shared_task(name=jobs.ACCOUNT_EXPORTS_PURGE)
+def account_exports_purge() -> int:
+    return exports_purge()

@@ -52,6 +52,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Reminders selected from the data: check-in open / closing in 10 min, match in 15 min
     # (core/services/reminders.py); once per user by a unique constraint.
+    # Account export archives deleted once their one-day link expired.
+    "account-exports-purge": {
+        "task": "core.tasks.account_exports_purge",
+        "schedule": 3600.0,
+    },
     "notifications-reminders": {
         "task": "core.tasks.notifications_reminders",
         "schedule": 60.0,

@@ -7,6 +7,7 @@ from .env import VAR_DIR, env
 
 __all__ = [
     "AWS_STORAGE_BUCKET_NAME",
+    "EXPORT_LINK_HOURS",
     "IMAGE_VARIANTS",
     "MAX_UPLOAD_BYTES",
     "MEDIA_ORPHAN_GRACE_SECONDS",
@@ -23,6 +24,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 # How long a link to a private file works (an S3 presigned URL, or this server's signed link).
 PRIVATE_URL_SECONDS = env.int("PRIVATE_URL_SECONDS", default=300)
+# How long the emailed link to an account's data export works (its archive is deleted after).
+EXPORT_LINK_HOURS = env.int("EXPORT_LINK_HOURS", default=24)
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 # Files no row refers to are removed by `manage.py media_orphans --delete` once this old (an
 # upload whose row is still being written is not an orphan yet).

@@ -9,6 +9,7 @@ from .competition import (
 )
 from .emails import SentEmail
 from .events import Announcement, EventSequence, IdempotencyRecord, Notification, TournamentEvent
+from .exports import AccountExport
 from .games import Game
 from .matchday import MatchDispute, ResultChange
 from .moderation import AuditLog, Report, TargetKind
@@ -21,6 +22,7 @@ from .users import HostProfile, PlayerGameProfile, User
 from .webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "AccountExport",
     "Announcement",
     "AuditLog",
     "EventSequence",

@@ -1,5 +1,5 @@
 """What an account's export holds (account rights, docs/api.md): every row that refers to the user,
-by section. The archive, its task and its email are not built yet (docs/quality.md).
+by section; core/services/account_exports.py writes it as a zip and emails the link.
 
 `SECTIONS` names the relations to User each section gathers; `EXCLUDED` the ones left out, each
 with its reason. A test walks every model's relations to User and fails on one in neither.
@@ -45,6 +45,7 @@ EXCLUDED: dict[str, str] = {
     "core.Report.resolved_by": "staff's decision on someone else's report",
     "core.HostProfile.reviewed_by": "staff's review of someone else's verification",
     "core.NotificationEmailWindow.user": "bookkeeping of when a grouped email last went out",
+    "core.AccountExport.user": "the exports themselves: an archive does not hold earlier ones",
     "core.IdempotencyRecord.user": "cached replies to the user's own requests, kept a day",
     "token_blacklist.OutstandingToken.user": "live session secrets: an export never holds them",
 }

@@ -202,8 +202,9 @@ def tournament_competition_get(*, viewer: User | None, pk: int) -> Tournament:
 
 def tournament_competition_brief(*, viewer: User | None, pk: int) -> Tournament:
     """`tournament_competition_get` for a read that needs only who may see the tournament (its
-    standings): the row's four deciding columns, no seat count, no joins."""
-    tournament = Tournament.objects.only("id", "status", "visibility", "host_id").filter(pk=pk)
+    standings): the row's five deciding columns, no seat count, no joins."""
+    deciding = ("id", "status", "visibility", "host_id", "hidden_at")
+    tournament = Tournament.objects.only(*deciding).filter(pk=pk)
     found = tournament.first()
     if found is None or not _exists_for(viewer, found):
         raise NotFound("No such tournament.")

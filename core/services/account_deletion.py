@@ -43,6 +43,7 @@ from core.models import (
     WebhookEndpoint,
 )
 from core.selectors.teams import team_is_locked
+from core.services.account_exports import exports_delete_for
 from core.services.media import files_delete_after_commit, stored_names
 from core.services.teams import team_disband
 
@@ -66,6 +67,7 @@ USER_RELATIONS: dict[str, str] = {
     "core.HostRating.rater": ANONYMISE,  # score counted still; the comment erased
     "core.HostRatingReport.reporter": DELETE,
     "core.IdempotencyRecord.user": DELETE,  # stored answers may carry the profile
+    "core.AccountExport.user": DELETE,  # its archive too (after commit)
     "core.MatchDispute.opened_by": KEEP,  # the tournament's record of a result challenge
     "core.MatchDispute.resolved_by": KEEP,
     "core.Notification.user": DELETE,
@@ -208,6 +210,7 @@ def _erase_links(user: User) -> None:
     NotificationPreference.objects.filter(user=user).delete()
     NotificationEmailWindow.objects.filter(user=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()
+    exports_delete_for(user=user)
     HostRatingReport.objects.filter(reporter=user).delete()
     Report.objects.filter(reporter=user).update(reporter=None, text="")
     HostRating.objects.filter(rater=user).update(comment="")

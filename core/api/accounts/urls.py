@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.api.accounts import documents, me_views, profile_views, views
+from core.api.accounts import documents, export_views, me_views, profile_views, views
 
 urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="accounts-register"),
@@ -22,6 +22,7 @@ urlpatterns = [
         name="accounts-password-reset-confirm",
     ),
     path("me/", me_views.MeView.as_view(), name="accounts-me"),
+    path("me/export/", export_views.AccountExportView.as_view(), name="accounts-me-export"),
     path("profile/", profile_views.ProfileView.as_view(), name="accounts-profile"),
     path("players/<int:user_id>/", profile_views.PlayerPublicView.as_view(), name="player-public"),
     path("hosts/<int:user_id>/", profile_views.HostPublicView.as_view(), name="host-public"),
