@@ -36,6 +36,8 @@ def test_every_job_name_is_a_registered_task(module: ModuleType) -> None:
 def test_the_names_are_the_ones_celery_has_always_used() -> None:
     assert job_names(jobs) == {
         "SEND_EMAIL": "core.tasks.send_email",
+        "ACCOUNT_EXPORT_BUILD": "core.tasks.account_export_build",
+        "ACCOUNT_EXPORTS_PURGE": "core.tasks.account_exports_purge",
         "MATCH_CREDENTIALS_NOTIFY": "core.tasks.match_credentials_notify",
         "TOURNAMENTS_SYNC_SCHEDULE": "core.tasks.tournaments_sync_schedule",
         "IMAGE_VARIANTS": "core.tasks.image_variants",
