@@ -22,6 +22,7 @@ from django.utils import timezone
 from core.errors import NotFound
 from core.models import Tournament, User
 from core.rules.tournaments import status_from_schedule
+from core.selectors.prepared import PreparedValues
 from core.selectors.tournaments import tournament_visible_to, with_seats
 
 # An image URL made absolute for the viewer's host (the API's images are absolute URLs).
@@ -175,20 +176,33 @@ def tournament_list_bodies(rows: list[dict[str, Any]], absolute: Absolute) -> li
     return [list_body(row, absolute, now) for row in rows]
 
 
+def _detail(pk: int, now: datetime, kind: str | None = None) -> QuerySet[Tournament]:
+    qs = with_seats(Tournament.objects.filter(pk=pk), now=now)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    return qs.values(*DETAIL_COLUMNS, "hidden_at")[:1]
+
+
+# The detail's one query, compiled once (core/selectors/prepared.py): building it cost more than
+# running it.
+_DETAIL = PreparedValues(_detail, pk="int", now="datetime")
+_DETAIL_OF_KIND = PreparedValues(_detail, pk="int", now="datetime", kind="str")
+
+
 def tournament_detail_body(
     *, viewer: User | None, pk: int, absolute: Absolute, kind: str | None = None
 ) -> tuple[dict[str, Any], bool]:
     """The detail body and whether every viewer sees it alike (a draft is its host's alone).
     One query; the same visibility as `tournament_get`."""
-    qs = with_seats(Tournament.objects.filter(pk=pk))
-    if kind:
-        qs = qs.filter(kind=kind)
-    row = qs.values(*DETAIL_COLUMNS, "hidden_at").first()
-    if row is None:
+    now = timezone.now()
+    query = _DETAIL_OF_KIND if kind else _DETAIL
+    found = query.rows(pk=pk, now=now, **({"kind": kind} if kind else {}))
+    if not found:
         raise NotFound("No such tournament.")
+    row = found[0]
     hidden = row.pop("hidden_at") is not None
     status, host_id = row["status"], row["host_id"]
     if not tournament_visible_to(viewer, status=status, hidden=hidden, host_id=host_id):
         raise NotFound("No such tournament.")
     shared = status != Tournament.Status.DRAFT and not hidden
-    return detail_body(row, absolute, timezone.now()), shared
+    return detail_body(row, absolute, now), shared

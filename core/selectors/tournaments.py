@@ -15,6 +15,7 @@ from django.utils import timezone
 from core.errors import NotFound, PermissionDenied, ValidationError
 from core.models import Registration, RegistrationPlayer, Tournament, User
 from core.rules.tournaments import SCHEDULED_STATUSES
+from core.selectors.prepared import PreparedValues
 
 Status = Tournament.Status
 # A scheduled tournament whose start is this far behind was never started: not "coming up".
@@ -50,8 +51,9 @@ def _seats(now: Any) -> Coalesce:
     return Coalesce(Subquery(held), 0)
 
 
-def with_seats(qs: QuerySet[Tournament]) -> QuerySet[Tournament]:
-    return qs.select_related("game", "host").annotate(seats_taken=_seats(timezone.now()))
+def with_seats(qs: QuerySet[Tournament], now: Any = None) -> QuerySet[Tournament]:
+    now = timezone.now() if now is None else now
+    return qs.select_related("game", "host").annotate(seats_taken=_seats(now))
 
 
 def status_q(status: str, now: Any) -> Q:
@@ -202,14 +204,21 @@ def tournament_competition_get(*, viewer: User | None, pk: int) -> Tournament:
 
 def tournament_competition_brief(*, viewer: User | None, pk: int) -> Tournament:
     """`tournament_competition_get` for a read that needs only who may see the tournament (its
-    standings): the row's five deciding columns, no seat count, no joins."""
-    deciding = ("id", "status", "visibility", "host_id", "hidden_at")
-    tournament = Tournament.objects.only(*deciding).filter(pk=pk)
-    found = tournament.first()
+    standings): the row's five deciding columns, no seat count, no joins, and a query compiled
+    once (core/selectors/prepared.py). The instance carries those five columns only."""
+    rows = _BRIEF.rows(pk=pk)
+    found = Tournament(**rows[0]) if rows else None
     if found is None or not _exists_for(viewer, found):
         raise NotFound("No such tournament.")
     check_competition_visible(viewer, found)
     return found
+
+
+_DECIDING = ("id", "status", "visibility", "host_id", "hidden_at")
+_BRIEF = PreparedValues(
+    lambda pk: Tournament.objects.filter(pk=pk).values(*_DECIDING)[:1],
+    pk="int",
+)
 
 
 def check_competition_visible(viewer: User | None, tournament: Tournament) -> None:
