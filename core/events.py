@@ -33,7 +33,6 @@ EVENT_NAMES = frozenset(
         "round.status",
         "match.status",
         "match.result",
-        "standings",
         "announcement",
         "winner",
         "registration.status",
@@ -41,8 +40,9 @@ EVENT_NAMES = frozenset(
         "match.schedule",
     }
 )
-# The logged events webhooks carry (registrations reach them from their service).
-WEBHOOK_EVENT_NAMES = frozenset({"match.result", "standings", "winner", "announcement"})
+# The logged events webhooks carry (registrations reach them from their service). Standings
+# travel inside `match.result` (protocol v2): an endpoint subscribed to "standings" gets those.
+WEBHOOK_EVENT_NAMES = frozenset({"match.result", "winner", "announcement"})
 
 
 @dataclass(frozen=True, slots=True)

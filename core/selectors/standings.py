@@ -145,10 +145,6 @@ def standings_rows(scope: Scope) -> list[dict[str, Any]]:
     return [_row_json(row, teams[row.team_id], row.team_id in qualified) for row in rows]
 
 
-def standings_event_data(scope: Scope) -> dict[str, Any]:
-    return {"scope": scope.kind, "id": scope.id, "rows": standings_rows(scope)}
-
-
 def top_fraggers(*, tournament_id: int, limit: int = 10) -> list[dict[str, Any]]:
     """The players with the most kills in the tournament's (not cancelled) matches, from the
     per-player kill lines hosts submit; ties by fewer matches, then player. Three queries."""

@@ -31,7 +31,7 @@ from core.selectors.standings import (
     TOURNAMENT,
     Scope,
     result_json,
-    standings_event_data,
+    standings_rows,
 )
 
 from .audit import audit_record
@@ -71,7 +71,7 @@ def match_result_submit(
     dispute: MatchDispute | None = None,
 ) -> ResultOutcome:
     """Record the whole result of one match (replacing any earlier one), recompute standings and
-    append match.result + standings events, all in one transaction. Retried with the same
+    append one match.result event carrying them, all in one transaction. Retried with the same
     `request_id` by the same user, it answers the first outcome without applying anything.
     Every accepted submit is kept in the match's history (ResultChange): who, from which `face`,
     the result before and after, and the `dispute` it settles, if any."""
@@ -227,42 +227,57 @@ def _advance(locked: LockedMatch, *, final: bool) -> bool:
 def _append_events(
     locked: LockedMatch, lines: list[dict[str, Any]], *, status_changed: bool
 ) -> int:
-    """match.status (when it changed), match.result, then one standings event per scope;
-    returns the last seq."""
+    """One `match.result` event (protocol v2) for the whole change: the match's new status and
+    result, and every affected scope's standings, a scope equal to another sent once. Returns
+    its seq. `status_changed` no longer emits a `match.status`: the result carries the status."""
     tournament_id, match = locked.tournament.pk, locked.match
-    if status_changed:
-        event_append(
-            tournament=tournament_id,
-            name="match.status",
-            data=match_status_data(match, locked.round.pk),
-        )
-    event_append(
-        tournament=tournament_id,
-        name="match.result",
-        data={
-            "match": match.pk,
-            "group": match.group_id,
-            "version": match.result_version,
-            "results": lines,
-        },
-    )
-    return emit_standings(
-        tournament_id=tournament_id, round_id=locked.round.pk, group_id=match.group_id
-    )
+    data = {
+        **match_status_data(match, locked.round.pk),
+        "version": match.result_version,
+        "results": lines,
+        **standings_payload(
+            tournament_id=tournament_id,
+            round_id=locked.round.pk,
+            group_id=match.group_id,
+            new_teams=_first_timers(match, lines),
+        ),
+    }
+    return event_append(tournament=tournament_id, name="match.result", data=data).seq
 
 
-def emit_standings(*, tournament_id: int, round_id: int, group_id: int) -> int:
-    """One `standings` event per affected scope; returns the last seq."""
-    last = 0
+def _first_timers(match: Match, lines: list[dict[str, Any]]) -> set[int]:
+    """Teams this change may bring into a scope: those of a match's first result version (a
+    correction keeps the same lobby, already sent)."""
+    return {line["team"] for line in lines} if match.result_version == 1 else set()
+
+
+def standings_payload(
+    *, tournament_id: int, round_id: int, group_id: int, new_teams: set[int]
+) -> dict[str, Any]:
+    """`standings` (scope key → rows naming teams by id), `scopes` (a scope key → the key whose
+    rows it equals: a round of one group, a tournament of one round) and `teams` (the team
+    objects of `new_teams` that are ranked in a scope played for the first time)."""
+    standings: dict[str, list[dict[str, Any]]] = {}
+    scopes: dict[str, str] = {}
+    teams: dict[int, dict[str, Any]] = {}
     for scope in (
         Scope(GROUP, group_id, tournament_id, round_id),
         Scope(ROUND, round_id, tournament_id, round_id),
         Scope(TOURNAMENT, tournament_id, tournament_id),
     ):
-        last = event_append(
-            tournament=tournament_id, name="standings", data=standings_event_data(scope)
-        ).seq
-    return last
+        rows = []
+        for row in standings_rows(scope):
+            team = row["team"]
+            if team["id"] in new_teams and row["matches"] == 1:
+                teams[team["id"]] = team
+            rows.append({**row, "team": team["id"]})
+        key = f"{scope.kind}:{scope.id}"
+        same = next((k for k, other in standings.items() if other == rows), None)
+        if same is None:
+            standings[key] = rows
+        else:
+            scopes[key] = same
+    return {"standings": standings, "scopes": scopes, "teams": list(teams.values())}
 
 
 def _notify_results_in(locked: LockedMatch, *, corrected: bool) -> None:

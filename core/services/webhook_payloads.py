@@ -4,13 +4,13 @@ A generic endpoint gets one envelope per event it subscribed to: `{id, type, cre
 tournament {id, title}, data}`, `data` being the event's own data as the live room has it. A
 Discord endpoint gets Discord's webhook JSON (core/rules/discord.py): after each final result one
 message with the round's top 10, the winner, announcements and registrations; provisional
-results and the per-scope standings events are not posted (a channel is not a live feed).
+results are not posted (a channel is not a live feed).
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from core.models import Match, Tournament, WebhookEndpoint
+from core.models import Match, Team, Tournament, WebhookEndpoint
 from core.rules import discord
 
 
@@ -55,12 +55,20 @@ def final_matches(events: list[WebhookEvent]) -> dict[int, Match]:
     }
 
 
-def _round_rows(events: list[WebhookEvent], after: int, round_id: int) -> list[dict[str, Any]]:
-    for event in events[after + 1 :]:
-        data = event.data
-        if event.type == "standings" and (data.get("scope"), data.get("id")) == ("round", round_id):
-            return data.get("rows") or []
-    return []
+def _round_rows(event: WebhookEvent, round_id: int) -> list[dict[str, Any]]:
+    """The round's rows of a v2 `match.result` (which names teams by id), with each team's
+    name and tag put back for the message (one query)."""
+    data = event.data
+    key = f"round:{round_id}"
+    key = (data.get("scopes") or {}).get(key, key)
+    rows = (data.get("standings") or {}).get(key) or []
+    names = {
+        pk: {"id": pk, "name": name, "tag": tag}
+        for pk, name, tag in Team.objects.filter(pk__in=[r["team"] for r in rows]).values_list(
+            "id", "name", "tag"
+        )
+    }
+    return [{**row, "team": names.get(row["team"], {"id": row["team"]})} for row in rows]
 
 
 def discord_messages(
@@ -70,13 +78,13 @@ def discord_messages(
     finals: dict[int, Match],
 ) -> list[Outgoing]:
     title, out = tournament.title, []
-    for i, event in enumerate(events):
+    for event in events:
         body = None
         if event.type == "match.result" and subscribed & {"match.result", "standings"}:
             match = finals.get(event.data["match"])
             if match is not None:
                 label = f"match {match.number} ({match.group.round.name}, group {match.group.name})"
-                rows = _round_rows(events, i, match.group.round_id)
+                rows = _round_rows(event, match.group.round_id)
                 body = discord.standings_message(title, label, rows)
         elif event.type == "winner" and "winner" in subscribed:
             body = discord.winner_message(title, event.data)
@@ -101,6 +109,8 @@ def outgoing_for(
     subscribed = set(endpoint.events)
     if endpoint.kind == WebhookEndpoint.Kind.DISCORD:
         return discord_messages(tournament, events, subscribed, finals)
+    if "standings" in subscribed:  # standings travel inside match.result (protocol v2)
+        subscribed.add("match.result")
     return [
         Outgoing(e.id, e.type, generic_payload(tournament, e))
         for e in events

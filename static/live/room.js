@@ -61,17 +61,39 @@ function findMatch(state, groupId, matchId) {
   return null;
 }
 
+function teamDirectory(state, extra) {
+  const byId = new Map();
+  for (const round of state.rounds) {
+    for (const group of round.groups || []) for (const t of group.teams || []) byId.set(t.id, t);
+  }
+  for (const t of state.extraTeams || []) byId.set(t.id, t);
+  for (const t of extra || []) byId.set(t.id, t);
+  return byId;
+}
+
+// Puts each scope's rows (teams by id) back into the state as rows with team objects; false when
+// a scope or team is unknown, so the caller fetches a fresh snapshot.
+function applyStandings(state, data) {
+  const byId = teamDirectory(state, data.teams);
+  state.extraTeams = [...(state.extraTeams || []), ...(data.teams || [])];
+  const scopes = { ...(data.scopes || {}) };
+  for (const key of Object.keys(data.standings || {})) scopes[key] = key;
+  for (const [scope, source] of Object.entries(scopes)) {
+    const rows = (data.standings[source] || []).map((row) => ({ ...row, team: byId.get(row.team) }));
+    if (rows.some((row) => !row.team)) return false;
+    const [kind, id] = [scope.split(":")[0], Number(scope.split(":")[1])];
+    if (kind === "tournament") { state.standings = rows; continue; }
+    const target = kind === "round" ? findRound(state, id) : findGroup(state, id);
+    if (!target) return false;
+    target.standings = rows;
+  }
+  return true;
+}
+
 // Applies one event in place. Returns false when it names something this state does not know
 // (a round or match created after our snapshot): the caller then asks for a fresh snapshot.
 export function applyEvent(state, name, data) {
   switch (name) {
-    case "standings": {
-      if (data.scope === "tournament") { state.standings = data.rows; return true; }
-      const target = data.scope === "round" ? findRound(state, data.id) : findGroup(state, data.id);
-      if (!target) return false;
-      target.standings = data.rows;
-      return true;
-    }
     case "match.status": {
       const match = findMatch(state, data.group, data.match);
       if (!match) return false;
@@ -79,11 +101,15 @@ export function applyEvent(state, name, data) {
       return true;
     }
     case "match.result": {
+      // Protocol v2: the match's status and result and every affected scope's standings in one
+      // frame; rows name teams by id (the snapshot's groups hold the team objects, `teams` adds
+      // any this change brings into a scope).
       const match = findMatch(state, data.group, data.match);
       if (!match) return false;
+      if (data.status) match.status = data.status;
       match.version = data.version;
       match.results = data.results;
-      return true;
+      return applyStandings(state, data);
     }
     case "announcement": {
       const rest = state.announcements.filter((a) => a.id !== data.id);

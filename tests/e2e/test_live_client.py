@@ -70,10 +70,17 @@ def test_snapshot_events_gap_and_presence(
     assert page.title() != "pwned" and page.locator("#live script, #live img").count() == 0
     assert page.locator('[data-slot="spectators"]').inner_text() == "3"
 
-    # The next event in order is applied: the standings are replaced, not merged.
+    # The next event in order is applied: the standings are replaced, not merged. Protocol v2:
+    # one match.result frame, rows naming teams by id (the snapshot's group holds the teams),
+    # the round's identical table referenced instead of repeated.
+    v2_rows = [
+        {**r, "team": r["team"]["id"]} for r in [row(1, 2, "Bravo", 16), row(2, 1, HOSTILE, 10)]
+    ]
     scripted_room.current.send(
-        event(6, "standings", {"scope": "group", "id": 20,
-                               "rows": [row(1, 2, "Bravo", 16), row(2, 1, HOSTILE, 10)]})
+        event(6, "match.result", {"match": 30, "round": 10, "group": 20, "number": 1,
+                                  "status": "live", "version": 1, "results": [],
+                                  "standings": {"group:20": v2_rows},
+                                  "scopes": {"round:10": "group:20"}, "teams": []})
     )  # fmt: skip
     page.wait_for_function(
         "() => document.querySelector('.group tbody .team-name').textContent === 'Bravo'",

@@ -48,14 +48,18 @@ async def test_result_submit_acks_and_every_spectator_gets_result_and_standings(
     while not got or got[-1]["seq"] < ack["seq"]:
         got.append(await spectator.recv_type("event"))
     assert [e["seq"] for e in got] == list(range(1, ack["seq"] + 1))
-    names = [e["name"] for e in got]
-    assert {"match.result", "standings", "match.status"} <= set(names)
-    standings = {e["data"]["scope"]: e["data"]["rows"] for e in got if e["name"] == "standings"}
-    assert set(standings) == {"group", "round", "tournament"}
-    leader = standings["group"][0]
-    assert leader["team"]["id"] == room.teams[2].pk and leader["rank"] == 1
-    result = next(e for e in got if e["name"] == "match.result")["data"]
+    # Protocol v2: the round going live, then ONE frame with the result and all standings.
+    assert [e["name"] for e in got] == ["round.status", "match.result"]
+    result = got[-1]["data"]
     assert result["match"] == match.pk and result["version"] == 1
+    assert result["status"] == "completed"
+    gkey = f"group:{room.group.pk}"
+    keys = set(result["standings"]) | set(result["scopes"])
+    assert keys == {gkey, f"round:{match.group.round_id}", f"tournament:{room.tournament.pk}"}
+    assert all(source in result["standings"] for source in result["scopes"].values())
+    leader = result["standings"][gkey][0]
+    assert leader["team"] == room.teams[2].pk and leader["rank"] == 1
+    assert {t["id"] for t in result["teams"]} == {t.pk for t in room.teams}
     await spectator.close()
     await host.close()
 

@@ -64,8 +64,8 @@ async def test_snapshot_has_the_documented_shape(ws: OpenClient) -> None:
     }  # fmt: skip
     assert row["team"]["id"] == room.teams[1].pk and row["wins"] == 1
     assert rnd["standings"] == group["standings"]  # one group: the round is that group
-    # round.status, match.status, match.result and 3 standings, then 22 announcements
-    assert snap["seq"] == 6 + 22
+    # round.status and the v2 match.result (standings inside), then 22 announcements
+    assert snap["seq"] == 2 + 22
     await client.close()
 
 

@@ -15,7 +15,6 @@ from core.selectors.standings import (
     ROUND,
     TOURNAMENT,
     Scope,
-    standings_event_data,
     standings_rows,
 )
 from core.services.competition import groups_auto_seed, match_create, round_create
@@ -132,7 +131,6 @@ def test_rows_rank_the_group_and_show_each_teams_line() -> None:
         "last_placement": 1,
         "qualified": False,  # a final round qualifies nobody
     }
-    assert standings_event_data(scope) == {"scope": "group", "id": room.group.pk, "rows": rows}
 
 
 def test_teams_without_results_are_listed_with_zeros() -> None:

@@ -97,7 +97,7 @@ def test_accepted_with_a_correction_versions_recomputes_and_keeps_history() -> N
     )
     assert resolved.status == "accepted"
     names = [e["name"] for e in logged(p.tournament)[before:]]
-    assert names == ["match.result", "standings", "standings", "standings", "match.dispute"]
+    assert names == ["match.result", "match.dispute"]  # protocol v2: standings ride in the result
     result = next(e for e in logged(p.tournament)[before:] if e["name"] == "match.result")
     assert result["data"]["version"] == 2
     history = list(ResultChange.objects.filter(match=p.match).order_by("version"))

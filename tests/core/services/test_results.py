@@ -103,27 +103,24 @@ def test_stale_version_conflicts_and_correction_changes_standings() -> None:
     assert [r["team"]["id"] for r in rows] == [field[2].pk, field[1].pk, field[0].pk]
     assert rows[0]["matches"] == 1 and rows[0]["total"] == 10
     new = logged(tournament)[before:]
-    assert [f["name"] for f in new] == [
-        "match.status",
-        "match.result",
-        "standings",
-        "standings",
-        "standings",
-    ]
-    assert new[0]["data"] == {
+    # Protocol v2: the whole change is one event; a round of one group in a tournament of one
+    # round is one table, sent once and referenced (the tournament's rows differ only if
+    # `qualified` does, and a final round qualifies nobody anywhere).
+    assert [f["name"] for f in new] == ["match.result"]
+    data = new[0]["data"]
+    assert {k: data[k] for k in ("match", "round", "group", "number", "status", "version")} == {
         "match": match_id,
         "round": round_id,
         "group": group_id,
         "number": 1,
         "status": "completed",
+        "version": 2,
     }
-    assert new[1]["data"]["version"] == 2
-    assert [(f["data"]["scope"], f["data"]["id"]) for f in new[2:]] == [
-        ("group", group_id),
-        ("round", round_id),
-        ("tournament", tournament.pk),
-    ]
-    assert new[2]["data"]["rows"] == rows
+    key = f"group:{group_id}"
+    assert list(data["standings"]) == [key]
+    assert data["scopes"] == {f"round:{round_id}": key, f"tournament:{tournament.pk}": key}
+    assert data["standings"][key] == [{**r, "team": r["team"]["id"]} for r in rows]
+    assert data["teams"] == []  # a correction brings no team into a scope
 
 
 def _expected_result_lines(field: list[Team]) -> list[dict[str, int]]:
@@ -164,23 +161,21 @@ def test_first_submit_emits_exactly_the_documented_events() -> None:
     assert r.status_code == 200
     frames = logged(tournament)
     assert [f["seq"] for f in frames] == list(range(1, len(frames) + 1))
-    assert [f["name"] for f in frames] == [
-        "round.status",
-        "match.status",
-        "match.result",
-        "standings",
-        "standings",
-        "standings",
-    ]
+    # Protocol v2: the round's first result also announces the round live; the match's new
+    # status, its result and every scope's standings are one event.
+    assert [f["name"] for f in frames] == ["round.status", "match.result"]
     assert frames[0]["data"] == {"round": round_id, "status": "live", "qualified": []}
-    assert frames[1]["data"]["status"] == "live"  # a provisional result leaves the match live
-    assert frames[2]["data"] == {
+    data = frames[1]["data"]
+    assert data["status"] == "live"  # a provisional result leaves the match live
+    assert {k: data[k] for k in ("match", "group", "version", "results")} == {
         "match": match_id,
         "group": group_id,
         "version": 1,
         "results": _expected_result_lines(field),
     }
-    row = frames[3]["data"]["rows"][0]
+    key = f"group:{group_id}"
+    assert data["scopes"] == {f"round:{round_id}": key, f"tournament:{tournament.pk}": key}
+    row = data["standings"][key][0]
     assert set(row) == {
         "rank",
         "team",
@@ -192,7 +187,11 @@ def test_first_submit_emits_exactly_the_documented_events() -> None:
         "last_placement",
         "qualified",
     }
-    assert r.json()["seq"] == 6
+    assert isinstance(row["team"], int)
+    # The first result brings the lobby into the scopes: each team object sent once.
+    assert sorted(t["id"] for t in data["teams"]) == sorted(t.pk for t in field)
+    assert set(data["teams"][0]) == {"id", "name", "tag", "logo"}
+    assert r.json()["seq"] == 2
 
 
 @pytest.mark.parametrize(
