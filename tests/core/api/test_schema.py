@@ -113,6 +113,7 @@ NEVER_CONFLICT = {
     ("post", "/api/webhooks/{endpoint_id}/ping/"),  # a new delivery every time
     ("post", "/api/webhooks/{endpoint_id}/rotate-secret/"),
     ("post", "/api/ratings/{rating_id}/report/"),  # reporting again answers the first report
+    ("post", "/api/accounts/me/export/"),  # asking again answers the pending export
 }
 
 # What only the service knows, beyond the statuses every operation of its kind has.
