@@ -7,6 +7,11 @@ every local socket of the room as the same string.
 
 It also keeps, per room, the most recent frames it has seen (so a resume is usually answered
 from memory) and the spectator count across processes (presence reports over the same group).
+
+The local fan-out runs in a task per room and yields to the loop every FANOUT_SLICE sockets, so
+10,000 writes never starve the host's socket or other rooms. While a local host's command is in
+flight (`hold`), the room's new frames wait in its inbox: the command's answer is written right
+after its commit, before the fan-out of the frames it produced (docs/protocol.md, `ack`).
 """
 
 import asyncio
@@ -24,6 +29,7 @@ from realtime import broadcast, frames
 log = logging.getLogger(__name__)
 
 RECENT_FRAMES = 1000
+FANOUT_SLICE = 500  # sockets written between two yields to the loop
 PRESENCE_INTERVAL = 2.0  # docs/protocol.md: at most one presence frame every 2 s per room
 PRESENCE_STALE_AFTER = 10.0  # a process that stopped reporting no longer counts
 PROCESS_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -37,11 +43,14 @@ class RoomSocket(Protocol):
 
 class Room:
     __slots__ = (
+        "held",
         "id",
+        "inbox",
         "last_presence_sent",
         "members",
         "meta",
         "presence_dirty",
+        "pump",
         "recent",
         "reports",
         "snapshot",
@@ -60,6 +69,10 @@ class Room:
         # frame, exactly when the publisher drops the shared cache's copies.
         self.meta: dict | None = None
         self.snapshot: tuple[int, str, str] | None = None  # (seq, head, tail)
+        # Frames remembered but not yet written to the members, in order, with their commit time.
+        self.inbox: deque[tuple[list[tuple[int, str]], float | None]] = deque()
+        self.held = 0  # local host commands in flight
+        self.pump: asyncio.Task | None = None
 
     def spectators(self) -> int:
         now = time.monotonic()
@@ -133,17 +146,44 @@ class RoomHub:
     def deliver(
         self, tournament_id: int, frames: list[tuple[int, str]], committed_at: float | None = None
     ) -> None:
-        """Hand frames to every local socket of the room (also used for same-process publish).
-        A socket with nothing queued is written before push_frames returns (QueuedOutput), so
-        the loop's end is when the last local socket was written: one observation per
-        broadcast, never per socket (the fan-out's hot loop)."""
+        """Remember the frames (a resume from memory sees them at once) and queue them for the
+        room's fan-out task."""
         room = self.rooms.get(tournament_id)
         if room is None:
             return
         fresh = room.remember(frames)
         if fresh:
-            for sock in list(room.members):
+            room.inbox.append((fresh, committed_at))
+            self._kick(room)
+
+    def hold(self, tournament_id: int) -> None:
+        """A local host's command starts: the room's next frames wait for its answer."""
+        room = self.rooms.get(tournament_id)
+        if room is not None:
+            room.held += 1
+
+    def release(self, tournament_id: int) -> None:
+        """The command's answer is written: the frames it produced go out now."""
+        room = self.rooms.get(tournament_id)
+        if room is not None and room.held:
+            room.held -= 1
+            self._kick(room)
+
+    def _kick(self, room: Room) -> None:
+        if room.held or not room.inbox or (room.pump is not None and not room.pump.done()):
+            return
+        room.pump = asyncio.ensure_future(self._fan_out(room))
+
+    async def _fan_out(self, room: Room) -> None:
+        """Every queued frame to every member, in order. A socket with nothing queued is
+        written before push_frames returns (QueuedOutput), so the end of a batch is when its
+        last local socket was written: one observation per broadcast, never per socket."""
+        while room.inbox and not room.held:
+            fresh, committed_at = room.inbox.popleft()
+            for i, sock in enumerate(list(room.members), 1):
                 sock.push_frames(fresh)
+                if i % FANOUT_SLICE == 0:
+                    await asyncio.sleep(0)
             if committed_at is not None:
                 metrics.FANOUT_SECONDS.observe(max(time.time() - committed_at, 0.0))
 

@@ -187,10 +187,15 @@ class RoomConsumer(QueuedOutput, RawSocket):
             return await self.send_now(
                 frames.error_frame("forbidden", "Only the host can do this.", id=command_id)
             )
-        answer = await commands.run(
-            user=self.user, tournament_id=self.tournament_id, message=message
-        )
-        await self.send_now(answer)
+        hub = get_hub()
+        hub.hold(self.tournament_id)  # the answer goes out before the frames the command makes
+        try:
+            answer = await commands.run(
+                user=self.user, tournament_id=self.tournament_id, message=message
+            )
+            await self.send_now(answer)
+        finally:
+            hub.release(self.tournament_id)
 
 
 _loads: dict[tuple[str, int], asyncio.Future] = {}
