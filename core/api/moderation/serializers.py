@@ -25,6 +25,12 @@ class ReportCreateSerializer(strict.Serializer):
 class ReportSerializer(serializers.ModelSerializer):
     """What the reporter sees of their report."""
 
+    # Empty until staff resolve it: the schema's enum must admit "" (schemathesis found the
+    # model field's enum without it).
+    action = serializers.ChoiceField(
+        choices=Report.Action.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = Report
         fields = [
@@ -42,6 +48,9 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class StaffReportSerializer(serializers.ModelSerializer):
+    action = serializers.ChoiceField(
+        choices=Report.Action.choices, allow_blank=True, read_only=True
+    )
     reporter = serializers.SerializerMethodField()
     resolved_by = serializers.SerializerMethodField()
 
