@@ -23,7 +23,10 @@ import uuid
 from collections import deque
 from typing import Protocol
 
+from asgiref.sync import sync_to_async
+
 from core.observability import metrics
+from core.services.audience import audience_record
 from realtime import broadcast, frames
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 RECENT_FRAMES = 1000
 FANOUT_SLICE = 500  # sockets written between two yields to the loop
 PRESENCE_INTERVAL = 2.0  # docs/protocol.md: at most one presence frame every 2 s per room
+AUDIENCE_EVERY = 10.0  # seconds between audience writes of an unchanged room (cache TTL is 30)
 PRESENCE_STALE_AFTER = 10.0  # a process that stopped reporting no longer counts
 PROCESS_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
@@ -115,6 +119,9 @@ class RoomHub:
         self.channel: str | None = None
         self._reader: asyncio.Task | None = None
         self._presence: asyncio.Task | None = None
+        # room id -> (total last recorded for the dashboards, monotonic time); in-flight writes
+        self._audience: dict[int, tuple[int, float]] = {}
+        self._audience_writes: set[asyncio.Task] = set()
         self._lock = asyncio.Lock()
 
     async def join(self, tournament_id: int, sock: RoomSocket) -> Room:
@@ -267,11 +274,32 @@ class RoomHub:
             for room in list(self.rooms.values()):
                 await self._report_presence(room)
                 total = room.spectators()
+                self._record_audience(room.id, total)
                 if total != room.last_presence_sent:
                     room.last_presence_sent = total
                     text = frames.presence_frame(total)
                     for sock in list(room.members):
                         sock.push_presence(text)
+
+    def _record_audience(self, room_id: int, total: int) -> None:
+        """The dashboards' spectators now and peak (core/services/audience.py): written when the
+        total changes, and every AUDIENCE_EVERY seconds so "now" does not expire while watched;
+        off the loop, and a failed write costs only that figure."""
+        now = time.monotonic()
+        last = self._audience.get(room_id)
+        if last is not None and last[0] == total and now - last[1] < AUDIENCE_EVERY:
+            return
+        self._audience[room_id] = (total, now)
+        task = asyncio.ensure_future(_audience_write(room_id, total))
+        self._audience_writes.add(task)
+        task.add_done_callback(self._audience_writes.discard)
+
+
+async def _audience_write(room_id: int, total: int) -> None:
+    try:
+        await sync_to_async(audience_record)(tournament_id=room_id, spectators=total)
+    except Exception:
+        log.warning("room %s: audience not recorded", room_id, exc_info=True)
 
 
 _hubs: dict[asyncio.AbstractEventLoop, RoomHub] = {}

@@ -86,6 +86,7 @@ _UNWATCHED = {
     "core_idempotencyrecord",
     "core_tournamentevent",
     "core_eventsequence",
+    "core_tournamentaudience",  # the dashboards' spectator peak, no public body
 }
 # A login stamps last_login on the user row: not something a public page shows.
 _LOGIN_STAMP = re.compile(r'^\s*UPDATE\s+"core_user"\s+SET\s+"last_login"\s*=\s*\S+\s+WHERE', re.I)

@@ -1,3 +1,4 @@
+from .audience import TournamentAudience
 from .competition import (
     Group,
     GroupTeam,
@@ -56,6 +57,7 @@ __all__ = [
     "TeamJoinRequest",
     "TeamMembership",
     "Tournament",
+    "TournamentAudience",
     "TournamentEvent",
     "User",
     "WebhookDelivery",

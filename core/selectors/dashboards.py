@@ -13,11 +13,13 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from core import hooks
-from core.models import Match, MatchDispute, Registration, Tournament, User
+from core.models import Match, MatchDispute, Registration, Tournament, TournamentAudience, User
+from core.models.audience import audience_now_key
 
 R = Registration.Status
 
@@ -73,8 +75,20 @@ def _money_by_tournament(rows: list[dict[str, Any]]) -> dict[int, dict[str, int]
     return money
 
 
+def _audience(ids: list[int]) -> dict[int, dict[str, int]]:
+    """Spectators now (the room hubs' last report, in the cache) and the peak (one query)."""
+    peaks = dict(
+        TournamentAudience.objects.filter(tournament_id__in=ids).values_list("tournament", "peak")
+    )
+    now = cache.get_many([audience_now_key(t) for t in ids]) if ids else {}
+    return {
+        t: {"spectators_now": now.get(audience_now_key(t), 0), "spectators_peak": peaks.get(t, 0)}
+        for t in ids
+    }
+
+
 def host_dashboard(*, host: User, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """Per tournament of the host's, and the totals over the period (five queries)."""
+    """Per tournament of the host's, and the totals over the period (six queries)."""
     first, after = _bounds(start, end)
     made = Registration.objects.filter(
         tournament__host=host, created_at__gte=first, created_at__lt=after
@@ -93,8 +107,10 @@ def host_dashboard(*, host: User, start: dt.date, end: dt.date) -> dict[str, Any
     )
     money = _money_by_tournament(hooks.takings_rows(host.pk, start, end))
     days = days_between(start, end)
+    rows = _tournament_rows(host)
+    audience = _audience([row["id"] for row in rows])
     tournaments = []
-    for row in _tournament_rows(host):
+    for row in rows:
         tid = row["id"]
         per_day = series.get(tid, {})
         tournaments.append(
@@ -106,6 +122,7 @@ def host_dashboard(*, host: User, start: dt.date, end: dt.date) -> dict[str, Any
                 "results_entered": results.get(tid, {}).get("results_entered", 0),
                 "disputes": disputes.get(tid, {}).get("disputes", 0),
                 "disputes_open": disputes.get(tid, {}).get("disputes_open", 0),
+                **audience[tid],
                 **money[tid],
             }
         )

@@ -23,6 +23,10 @@ class HostTournamentSerializer(serializers.Serializer):
     results_entered = serializers.IntegerField(help_text="completed matches")
     disputes = serializers.IntegerField()
     disputes_open = serializers.IntegerField()
+    spectators_now = serializers.IntegerField(
+        help_text="Watching the live room now (the room hubs report every 2-10 s)"
+    )
+    spectators_peak = serializers.IntegerField(help_text="Most spectators at once, ever")
     takings = serializers.IntegerField(help_text="entry fees paid in the period, paise")
     refunds = serializers.IntegerField(help_text="paise")
     plan_fees = serializers.IntegerField(help_text="paise")
@@ -56,6 +60,8 @@ _TOURNAMENT = {
     "results_entered": 0,
     "disputes": 0,
     "disputes_open": 0,
+    "spectators_now": 0,
+    "spectators_peak": 0,
     "takings": 20000,
     "refunds": 5000,
     "plan_fees": 19900,
