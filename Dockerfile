@@ -11,4 +11,4 @@ EXPOSE 8000
 # bench/README.md. One process per core.
 CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
      "--ws", "realtime.wsprotocol:LeanWebSocketProtocol", "--ws-per-message-deflate", "false", \
-     "--proxy-headers"]
+     "--proxy-headers", "--no-access-log"]
