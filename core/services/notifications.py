@@ -37,6 +37,9 @@ def notifications_send(
     once). Returns the notifications created now."""
     users = list({u.pk: u for u in users}.values())
     data = data or {}
+    # Titles quote tournament and team names: a long one would not fit the column (PostgreSQL
+    # refuses what SQLite silently keeps), so the stored title is cut with an ellipsis.
+    title = _fit(title, Notification._meta.get_field("title").max_length)
     rows = [
         Notification(
             user=u, kind=kind, title=title, body=body, data=data, dedupe_key=dedupe_key or ""
@@ -119,3 +122,7 @@ def notifications_mark_all_read(*, actor: User) -> int:
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

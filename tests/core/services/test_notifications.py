@@ -109,3 +109,10 @@ def test_an_unknown_kind_is_in_app_and_emails_only_with_a_template(
         )
     (message,) = mail.outbox
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_title_longer_than_its_column_is_cut_with_an_ellipsis() -> None:
+    limit = Notification._meta.get_field("title").max_length
+    [note] = notifications_send(users=[UserFactory()], kind="x.test", title="T" * (limit + 40))
+    note.refresh_from_db()
+    assert len(note.title) == limit and note.title.endswith("…")
