@@ -29,6 +29,11 @@ _skipped: list[str] = []
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
+        # Under xdist (scripts/test, `--dist loadgroup`) a file runs whole on one worker, so its
+        # module fixtures (server processes) start once; the browser tests share one worker
+        # because their stack is a session fixture (migrated and seeded once, ~25 s).
+        e2e = item.nodeid.startswith("tests/e2e/")
+        item.add_marker(pytest.mark.xdist_group("e2e" if e2e else item.nodeid.split("::")[0]))
         if "postgres" in item.keywords and not USING_POSTGRES:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
         if "redis" in item.keywords and not USING_REDIS:
