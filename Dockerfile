@@ -10,5 +10,5 @@ EXPOSE 8000
 # no per-message compression on broadcast sockets: the fastest and leanest server in
 # bench/README.md. One process per core.
 CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--ws", "realtime.wsprotocol:LeanWebSocketProtocol", "--ws-per-message-deflate", "false", \
+     "--ws", "realtime.wsprotocol:LeanWebSocketProtocol", \
      "--proxy-headers", "--no-access-log"]

@@ -147,7 +147,7 @@ def uvicorn_args(port: int) -> list[str]:
     """As deployed (Dockerfile): uvicorn with the lean websocket protocol."""
     return [
         *(PY, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port)),
-        *("--ws", "realtime.wsprotocol:LeanWebSocketProtocol", "--ws-per-message-deflate", "false"),
+        *("--ws", "realtime.wsprotocol:LeanWebSocketProtocol"),
         *("--lifespan", "off", "--no-access-log", "config.asgi:application"),
     ]
 

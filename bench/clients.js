@@ -16,6 +16,11 @@ const WebSocket = require("ws");
 
 const [url, countArg] = process.argv.slice(2);
 const count = Number(countArg);
+// BENCH_DEFLATE=1 (bench/fanout.py --deflate): offer permessage-deflate as browsers do, with no
+// context takeover (what the lean protocol accepts); stats then report bytes read off the wire.
+const deflate = process.env.BENCH_DEFLATE === "1"
+  ? { clientNoContextTakeover: true, serverNoContextTakeover: true }
+  : false;
 const engineIo = url.includes("/socket.io/");
 const now = () => performance.timeOrigin + performance.now();
 const emit = (o) => process.stdout.write(JSON.stringify(o) + "\n");
@@ -48,7 +53,7 @@ function maybeReady() {
 }
 
 function open(i) {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+  const ws = new WebSocket(url, { perMessageDeflate: deflate });
   let last = -1, counted = false;
   ws.on("open", () => { connected++; });
   ws.on("message", (data) => {
@@ -101,7 +106,9 @@ process.stdin.on("data", (chunk) => {
     if (cmd === "stats") {
       const pending = {};
       for (const [s, c] of seqCount) pending[s] = c;
-      emit({ ev: "stats", connected, failed, withFirst, gaps, closedEarly, closeCodes, frames, pending });
+      let wire = 0; // TCP bytes read by every open socket (handshake included)
+      for (const ws of sockets) wire += ws._socket ? ws._socket.bytesRead : 0;
+      emit({ ev: "stats", connected, failed, withFirst, gaps, closedEarly, closeCodes, frames, pending, wire });
     } else if (cmd === "quit") {
       stopping = true;
       for (const ws of sockets) ws.terminate();

@@ -8,6 +8,7 @@ the same clients against the floor (bench/floor.py) sending frames of the same s
 import argparse
 import asyncio
 import contextlib
+import os
 
 from bench.common import Room, make_room, ms, pct, ratio, record, table
 from bench.servers import SERVERS, Server
@@ -60,7 +61,9 @@ async def measure(
             await asyncio.sleep(1.0)
             after = sum(s.rss_kb() for s in servers)
             cpu_before = [s.cpu_seconds() for s in servers]
+            wire_before = await crowd.wire_bytes()
             first, last, seqs = await _timed_submits(host, others, crowd, submits, n)
+            wire = (await crowd.wire_bytes() - wire_before) / max(n * submits, 1)
             # The busiest process's CPU per submit: the work one process does for one event.
             cpu_ms = max(
                 (s.cpu_seconds() - b) * 1000 / max(submits, 1)
@@ -87,6 +90,7 @@ async def measure(
         "sizes": sizes,
         "snapshot_bytes": snap,
         "received": len(last),
+        "wire_per_result": wire,
     }
 
 
@@ -156,6 +160,7 @@ def rows_of(results: list[dict]) -> list[list[object]]:
                 ratio(r["p50"], floor["p50"]),
                 ratio(r["p99"], floor["p99"]),
                 ratio(r["kb_per_socket"], floor["kb_per_socket"]),
+                f"{r['wire_per_result']:,.0f}",
             ]
         )
     return rows
@@ -175,10 +180,14 @@ HEADERS = [
     "p50 / floor",
     "p99 / floor",
     "RSS / floor",
+    "wire B/spectator/result",
 ]
 
 
 async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
+    deflate = getattr(args, "deflate", False)
+    if deflate:  # inherited by the Node clients (bench/clients.js)
+        os.environ["BENCH_DEFLATE"] = "1"
     room = room or make_room()
     kinds = args.servers.split(",")
     sizes: list[int] = []
@@ -196,7 +205,7 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
         "same sizes on a trigger message."
     )
     record(
-        "Fan-out, one server process",
+        "Fan-out, one server process" + (", spectators offering deflate" if deflate else ""),
         table(HEADERS, all_rows) + "\n\n" + note,
         readme=not args.no_readme,
     )
@@ -210,6 +219,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--submits", type=int, default=20)
     p.add_argument("--client-procs", type=int, default=2)
     p.add_argument("--no-readme", action="store_true", help="print only (smoke runs)")
+    p.add_argument(
+        "--deflate",
+        action="store_true",
+        help="spectators offer permessage-deflate (no context takeover), as browsers do",
+    )
     return p
 
 

@@ -96,6 +96,11 @@ class Spectators:
             "failed": sum(r["failed"] for r in readies),
         }
 
+    async def wire_bytes(self) -> int:
+        """TCP bytes read so far by every spectator socket (bench/clients.js stats)."""
+        stats = [await c.get_stats() for c in self.clients]
+        return sum(s.get("wire", 0) for s in stats)
+
     async def wait_seq(self, seq: int, limit: float) -> tuple[float, float] | None:
         """(first, last) arrival of frame `seq` over every spectator, epoch ms; None if lost."""
         try:

@@ -3,7 +3,8 @@
 Stock Channels gives every consumer its own channel, queue and dispatch per broadcast
 (docs/fanout.md, traps 1, 2 and 7). Here a process subscribes once per room (through
 realtime/broadcast.py); each frame arrives once per process, already encoded, and is handed to
-every local socket of the room as the same string.
+every local socket of the room as the same string, a PreparedFrame (realtime/prepared.py) whose
+wire bytes, plain or compressed, are computed once.
 
 It also keeps, per room, the most recent frames it has seen (so a resume is usually answered
 from memory) and the spectator count across processes (presence reports over the same group).
@@ -28,6 +29,7 @@ from asgiref.sync import sync_to_async
 from core.observability import metrics
 from core.services.audience import audience_record
 from realtime import broadcast, frames
+from realtime.prepared import PreparedFrame, SnapshotParts
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ class Room:
         # (a connect storm then costs no cache round trip per socket). Dropped on every new
         # frame, exactly when the publisher drops the shared cache's copies.
         self.meta: dict | None = None
-        self.snapshot: tuple[int, str, str] | None = None  # (seq, head, tail)
+        self.snapshot: tuple[int, SnapshotParts] | None = None
         # Frames remembered but not yet written to the members, in order, with their commit time.
         self.inbox: deque[tuple[list[tuple[int, str]], float | None]] = deque()
         self.held = 0  # local host commands in flight
@@ -158,7 +160,9 @@ class RoomHub:
         room = self.rooms.get(tournament_id)
         if room is None:
             return
-        fresh = room.remember(frames)
+        # Prepared here, once per frame per process: every member (and every resume from
+        # memory) writes the same wire bytes, compressed at most once (realtime/prepared.py).
+        fresh = room.remember([(seq, PreparedFrame(text)) for seq, text in frames])
         if fresh:
             room.inbox.append((fresh, committed_at))
             self._kick(room)
@@ -277,7 +281,7 @@ class RoomHub:
                 self._record_audience(room.id, total)
                 if total != room.last_presence_sent:
                     room.last_presence_sent = total
-                    text = frames.presence_frame(total)
+                    text = PreparedFrame(frames.presence_frame(total))
                     for sock in list(room.members):
                         sock.push_presence(text)
 

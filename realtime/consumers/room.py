@@ -17,6 +17,7 @@ from realtime.consumers.base import QueuedOutput
 from realtime.consumers.raw import RawSocket, Send
 from realtime.hub import Room, get_hub
 from realtime.limits import MAX_COMMAND_ID, MAX_FRAME_BYTES, RATE_STRIKES_BEFORE_CLOSE, TokenBucket
+from realtime.prepared import SnapshotParts
 
 log = logging.getLogger(__name__)
 
@@ -136,15 +137,16 @@ class RoomConsumer(QueuedOutput, RawSocket):
         spectators = room.spectators() if room else 0
         committed = snapshot.committed_seq(self.tournament_id)
         if room is not None and room.snapshot is not None and room.snapshot[0] >= committed:
-            seq, head, tail = room.snapshot
-            return seq, frames.snapshot_text(head, spectators, tail)
+            seq, parts = room.snapshot
+            return seq, parts.frame(spectators)
         tid = self.tournament_id
         entry = await _single_flight("snapshot", tid, lambda: snapshot.snapshot_entry(tid))
-        seq, head, tail = entry["seq"], entry["head"], entry["tail"]
-        # Keep it only if no newer frame reached the room meanwhile (else it is stale).
+        seq, parts = entry["seq"], SnapshotParts(entry["head"], entry["tail"])
+        # Keep it only if no newer frame reached the room meanwhile (else it is stale). Its
+        # halves are then compressed once for every socket the room snapshots.
         if room is not None and seq >= room.last_seq():
-            room.snapshot = (seq, head, tail)
-        return seq, frames.snapshot_text(head, spectators, tail)
+            room.snapshot = (seq, parts)
+        return seq, parts.frame(spectators)
 
     # --- incoming -------------------------------------------------------------------------
 

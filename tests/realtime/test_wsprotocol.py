@@ -4,7 +4,9 @@ protocol needs of asyncio.Queue and asyncio.Event, then the protocol runs under 
 with a client that stops reading, so the write buffer fills and the gate really closes."""
 
 import asyncio
+import base64
 import json
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -72,7 +74,9 @@ class CountingProtocol(LeanWebSocketProtocol):
         super().pause_writing()
 
 
-FRAME = "x" * 65536
+# Incompressible (base64 of random bytes): with deflate negotiated the flood still fills the
+# buffer, since each frame compresses only to ~3/4 of its size.
+FRAME = base64.b64encode(os.urandom(49152)).decode()
 
 
 async def flood_app(
@@ -95,7 +99,12 @@ async def flood_app(
             return
 
 
-async def test_a_real_uvicorn_with_the_lean_protocol_keeps_order_under_back_pressure() -> None:
+@pytest.mark.parametrize("compression", [None, "deflate"])
+async def test_a_real_uvicorn_with_the_lean_protocol_keeps_order_under_back_pressure(
+    compression: str | None,
+) -> None:
+    """Plain and compressed frames alike: uvicorn's flag says no deflate, our class decides."""
+    CountingProtocol.pauses = 0
     port = free_port()
     config = uvicorn.Config(
         flood_app,
@@ -112,13 +121,20 @@ async def test_a_real_uvicorn_with_the_lean_protocol_keeps_order_under_back_pres
         while not server.started:  # noqa: ASYNC110 (uvicorn offers a flag, not an event)
             await asyncio.sleep(0.01)
         async with websockets.connect(
-            f"ws://127.0.0.1:{port}/", max_size=None, max_queue=1
+            f"ws://127.0.0.1:{port}/", max_size=None, max_queue=1, compression=compression
         ) as client:
+            offered = client.response.headers.get("Sec-WebSocket-Extensions", "")
+            if compression:
+                assert offered.startswith("permessage-deflate; server_no_context_takeover")
+                assert "client_no_context_takeover" in offered
+            else:
+                assert offered == ""
             await client.send(json.dumps({"flood": 200}))  # 12.5 MiB: far above any buffer
             await asyncio.sleep(0.5)  # not reading: the server's transport pauses writing
             assert CountingProtocol.pauses > 0
-            got = [int((await client.recv()).split(":", 1)[0]) for _ in range(200)]
-            assert got == list(range(200))
+            got = [(await client.recv()).split(":", 1) for _ in range(200)]
+            assert [int(i) for i, _ in got] == list(range(200))
+            assert all(text == FRAME for _, text in got)
             assert json.loads(await client.recv()) == {"done": 200}
             protocol = CountingProtocol.instances[-1]
             # The handshake objects are gone once sent; the scope still has what the app needs.

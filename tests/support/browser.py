@@ -19,8 +19,9 @@ class PageServer:
     """One daphne process serving config.asgi:application on a port of its own; can be stopped
     and started again on the same port (the client's reconnect then finds it there)."""
 
-    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
+    def __init__(self, env: dict[str, str], port: int, log: Path, *, uvicorn: bool = False) -> None:
         self.env, self.port, self.log = env, port, log
+        self.uvicorn = uvicorn  # as deployed: uvicorn on the lean protocol (it negotiates deflate)
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -29,6 +30,10 @@ class PageServer:
 
     def start(self) -> "PageServer":
         command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
+        if self.uvicorn:
+            command = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1"]
+            command += ["--port", str(self.port), "--lifespan", "off"]
+            command += ["--ws", "realtime.wsprotocol:LeanWebSocketProtocol"]
         with self.log.open("a") as log:
             self.process = subprocess.Popen(
                 [*command, "config.asgi:application"],

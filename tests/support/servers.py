@@ -97,7 +97,7 @@ class AsgiServer:
             args = [
                 *(sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(self.port)),
                 *("--ws", LeanWebSocketProtocol.IMPORT_PATH),
-                *("--ws-per-message-deflate", "false", "--lifespan", "off"),
+                *("--lifespan", "off"),  # deflate: our protocol class decides
             ]
         args.append("config.asgi:application")
         self.log.parent.mkdir(exist_ok=True)
