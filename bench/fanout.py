@@ -73,7 +73,15 @@ async def measure(
             loss = await crowd.lost(seqs)
         finally:
             await crowd.close()
-        sizes, snap = host.sizes, host.snapshot_bytes
+    return _row(n, first, last, loss, storm, cpu_ms, (after - before) / n, wire) | {
+        "sizes": host.sizes,
+        "snapshot_bytes": host.snapshot_bytes,
+    }
+
+
+def _row(
+    n: int, first: list, last: list, loss: dict, storm: dict, cpu_ms: float, kb: float, wire: float
+) -> dict:
     return {
         "n": n,
         "p50": pct(last, 50),
@@ -83,12 +91,10 @@ async def measure(
         "lost": loss["lost"] + loss["gaps"],
         "closed": loss["closed"],
         "codes": loss["codes"],
-        "kb_per_socket": (after - before) / n,
+        "kb_per_socket": kb,
         "cpu_ms_per_submit": cpu_ms,
         "connect": storm["seconds"],
         "failed": storm["failed"],
-        "sizes": sizes,
-        "snapshot_bytes": snap,
         "received": len(last),
         "wire_per_result": wire,
     }
