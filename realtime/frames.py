@@ -5,9 +5,9 @@ sockets receive it.
 An event frame is the stored event's data (JSON text, encoded once by core.events) wrapped in its
 envelope by concatenation: byte for byte what `json.dumps` of the whole frame would give, since
 the name and the time need no escaping. A snapshot is encoded once per change with a hole for the
-spectator count, which differs per socket: `snapshot_parts` gives the two halves, `snapshot_text`
-joins them around a count. Answers to commands (ack, error) escape non-ASCII characters, as they
-always have.
+spectator count, which differs per socket: `snapshot_parts` gives the two halves, and
+realtime/prepared.py's SnapshotParts joins them around a count (and compresses each half
+once). Answers to commands (ack, error) escape non-ASCII characters, as they always have.
 """
 
 import json
@@ -34,10 +34,6 @@ def snapshot_parts(seq: int, body: dict[str, Any]) -> tuple[str, str]:
     text = _dumps(body)
     rest = text[1:] if text == "{}" else "," + text[1:]  # "}" alone for an empty body
     return f'{{"type":"snapshot","seq":{seq},"spectators":', rest
-
-
-def snapshot_text(head: str, spectators: int, tail: str) -> str:
-    return f"{head}{spectators}{tail}"
 
 
 def presence_frame(spectators: int) -> str:

@@ -15,11 +15,10 @@ import zlib
 import pytest
 import websockets
 from asgiref.sync import sync_to_async
-from django.conf import settings
 
 from tests.realtime.test_behind_proxy import put_result
 from tests.support.rooms import live_room
-from tests.support.servers import AsgiServer, database_url_of_this_run
+from tests.support.servers import uvicorn_on_this_run
 from tests.support.sockets import ORIGIN
 
 pytestmark = [
@@ -72,11 +71,6 @@ def inflate(payload: bytes) -> str:
     return zlib.decompressobj(-15).decompress(payload + b"\x00\x00\xff\xff").decode()
 
 
-def _server() -> AsgiServer:
-    env = {"DATABASE_URL": database_url_of_this_run(), "REDIS_URL": settings.REDIS_URL}
-    return AsgiServer(env, server="uvicorn").start()
-
-
 async def _texts_until(sock: websockets.ClientConnection, seq: int) -> list[str]:
     texts: list[str] = []
     async with asyncio.timeout(20):
@@ -91,7 +85,7 @@ async def _texts_until(sock: websockets.ClientConnection, seq: int) -> list[str]
 
 async def test_compressing_and_plain_clients_get_the_same_frames_and_raw_bytes_inflate() -> None:
     room = await sync_to_async(live_room)(teams=25)
-    server = await sync_to_async(_server)()
+    server = await sync_to_async(uvicorn_on_this_run)()
     raw = RawClient()
     try:
         headers = {"Origin": ORIGIN.decode()}

@@ -19,8 +19,8 @@ from realtime.frames import (
     notification_frame,
     presence_frame,
     snapshot_parts,
-    snapshot_text,
 )
+from realtime.prepared import SnapshotParts
 
 AT = datetime(2026, 11, 26, 17, 4, 22, 123456, tzinfo=UTC)
 COMPACT: dict[str, Any] = {"separators": (",", ":")}
@@ -69,7 +69,7 @@ def test_a_snapshot_joins_around_the_spectator_count() -> None:
     body = {"tournament": {"id": 5, "title": "Cüp ✓"}, "announcements": [], "rounds": [{"id": 1}]}
     head, tail = snapshot_parts(9, body)
     for spectators in (0, 1, 1874):
-        text = snapshot_text(head, spectators, tail)
+        text = SnapshotParts(head, tail).frame(spectators)
         expected = {"type": "snapshot", "seq": 9, "spectators": spectators, **body}
         assert text == json.dumps(expected, **COMPACT, ensure_ascii=False)
         assert list(json.loads(text)) == list(expected)

@@ -10,11 +10,10 @@ import json
 import pytest
 import websockets
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from rest_framework_simplejwt.tokens import AccessToken
 
 from tests.support.notification_flows import FLOWS, Flow
-from tests.support.servers import AsgiServer, database_url_of_this_run
+from tests.support.servers import AsgiServer, uvicorn_on_this_run
 from tests.support.sockets import ORIGIN
 
 pytestmark = [
@@ -24,11 +23,6 @@ pytestmark = [
     pytest.mark.usefixtures("notification_pusher"),
     pytest.mark.timeout(300),
 ]
-
-
-def _server() -> AsgiServer:
-    env = {"DATABASE_URL": database_url_of_this_run(), "REDIS_URL": settings.REDIS_URL}
-    return AsgiServer(env, server="uvicorn").start()
 
 
 async def _kinds_until(sock: websockets.ClientConnection, kind: str) -> list[str]:
@@ -55,7 +49,7 @@ async def _check(server: AsgiServer, flow: Flow) -> list[str]:
 
 
 async def test_every_kind_reaches_its_recipient_over_tcp() -> None:
-    server = await sync_to_async(_server)()
+    server = await sync_to_async(uvicorn_on_this_run)()
     try:
         for make in FLOWS:
             flow = await sync_to_async(make)()

@@ -33,6 +33,12 @@ def database_url_of_this_run() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
+def uvicorn_on_this_run() -> "AsgiServer":
+    """A uvicorn process (as deployed) on this run's database and Redis, started."""
+    env = {"DATABASE_URL": database_url_of_this_run(), "REDIS_URL": settings.REDIS_URL}
+    return AsgiServer(env, server="uvicorn").start()
+
+
 class RedisServer:
     def __init__(self) -> None:
         self.port = free_port()
