@@ -3,15 +3,17 @@ socket; time from the submit to the last spectator's final `standings` frame. In
 the same clients against the floor (bench/floor.py) sending frames of the same sizes.
 
     .venv/bin/python -m bench.fanout --sizes 1000,5000,10000 --servers daphne,uvicorn-lean
+    .venv/bin/python -m bench.fanout --servers uvicorn-lean --redis --deflate
 """
 
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import os
 
 from bench.common import Room, make_room, ms, pct, ratio, record, table
-from bench.servers import SERVERS, Server
+from bench.servers import SERVERS, RedisServer, Server
 from bench.socketio import PATH as SOCKETIO_PATH
 from bench.socketio import SocketIoHost, SocketIoServer
 from bench.spectators import Host, Spectators
@@ -53,6 +55,7 @@ async def measure(
         await host.submit()  # warm-up: code paths, caches, and (real server) the frame sizes
         for other in others:
             await other.submit()
+        host.acks.clear()
         await asyncio.sleep(0.5)
         before = sum(s.rss_kb() for s in servers)
         crowd = Spectators(urls or [server.url + spectator_path(server, room)], n, procs)
@@ -74,6 +77,7 @@ async def measure(
         finally:
             await crowd.close()
     return _row(n, first, last, loss, storm, cpu_ms, (after - before) / n, wire) | {
+        "ack50": pct(host.acks, 50),
         "sizes": host.sizes,
         "snapshot_bytes": host.snapshot_bytes,
     }
@@ -159,6 +163,7 @@ def rows_of(results: list[dict]) -> list[list[object]]:
                 ms(r["p99"]),
                 ms(r["max"]),
                 ms(r["first50"]),
+                ms(r["ack50"]),
                 r["lost"],
                 r["closed"],
                 f"{r['kb_per_socket']:.1f}",
@@ -179,6 +184,7 @@ HEADERS = [
     "last p99 ms",
     "last max ms",
     "first p50 ms",
+    "host ack p50 ms",
     "lost",
     "closed",
     "RSS KB/socket",
@@ -195,23 +201,34 @@ async def main(args: argparse.Namespace, room: Room | None = None) -> bool:
     if deflate:  # inherited by the Node clients (bench/clients.js)
         os.environ["BENCH_DEFLATE"] = "1"
     room = room or make_room()
+    redis = RedisServer().start() if getattr(args, "redis", False) else None
+    if redis is not None:  # the project's servers on the Redis channel layer and cache
+        room = dataclasses.replace(room, env={**room.env, "REDIS_URL": redis.url})
     kinds = args.servers.split(",")
     sizes: list[int] = []
     all_rows: list[list[object]] = []
     ok = True
-    for n in [int(x) for x in args.sizes.split(",")]:
-        results = await run_size(room, kinds, n, args.submits, args.client_procs, sizes)
-        all_rows += rows_of(results)
-        ok = ok and all(r["lost"] == 0 and r["received"] == args.submits for r in results)
+    try:
+        for n in [int(x) for x in args.sizes.split(",")]:
+            results = await run_size(room, kinds, n, args.submits, args.client_procs, sizes)
+            all_rows += rows_of(results)
+            ok = ok and all(r["lost"] == 0 and r["received"] == args.submits for r in results)
+    finally:
+        if redis is not None:
+            redis.stop()
     note = (
         f"{args.submits} submits per row (`result.submit` of a {len(room.teams)}-team lobby over "
         f"the host's socket); frames per submit {len(sizes)}, bytes {sizes}; "
         f"{args.client_procs} Node client processes. Times are from the host's send to the "
-        "last (first) spectator's final `standings` frame; the floor broadcasts frames of the "
-        "same sizes on a trigger message."
+        "last (first) spectator's frame of the result (`first p50` is the submit's processing: the "
+        "transaction and the publish, before any fan-out), and to the host's `ack`; the floor and "
+        "socket.io broadcast frames of the same sizes on a trigger message (with one frame per "
+        "result, the single-frame floor)."
     )
     record(
-        "Fan-out, one server process" + (", spectators offering deflate" if deflate else ""),
+        "Fan-out, one server process"
+        + (", Redis channel layer" if redis is not None else "")
+        + (", spectators offering deflate" if deflate else ""),
         table(HEADERS, all_rows) + "\n\n" + note,
         readme=not args.no_readme,
     )
@@ -229,6 +246,11 @@ def parser() -> argparse.ArgumentParser:
         "--deflate",
         action="store_true",
         help="spectators offer permessage-deflate (no context takeover), as browsers do",
+    )
+    p.add_argument(
+        "--redis",
+        action="store_true",
+        help="the servers use a private Redis as channel layer and cache (as deployed)",
     )
     return p
 

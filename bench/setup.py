@@ -1,7 +1,8 @@
 """Create the benchmark's database and one live room through the project's own services.
 
 `python -m bench.setup` migrates the database named by DATABASE_URL (creating a PostgreSQL
-database when it does not exist yet), builds a live tournament of TEAMS teams in one group with
+database when it does not exist yet; one whose name holds "bench" or "soak" is dropped and made
+anew, so every run starts empty), builds a live tournament of TEAMS teams in one group with
 one match, and prints JSON: the room, its match, its teams and a host access token."""
 
 import argparse
@@ -25,10 +26,16 @@ def ensure_postgres_database(url: str) -> None:
         dbname="postgres",
         autocommit=True,
     )
+    name = cfg["NAME"]
     with admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-        if exists.fetchone() is None:
-            admin.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and ("bench" in name or "soak" in name):
+            # A benchmark's own database starts empty each run (the room's users would collide);
+            # any other database is never dropped, only used when it is new.
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if exists is None:
+            admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def host_token(user: object) -> str:

@@ -8,7 +8,7 @@ import asyncio
 import sys
 import time
 
-from bench import fanout, rest, soak, storm, twoproc
+from bench import fanout, rest, soak, storm, submit, twoproc
 from bench.common import make_room
 
 
@@ -30,6 +30,7 @@ async def main() -> bool:
                 "daphne,uvicorn-lean",
             ],
         ),
+        ("submit", submit, ["--submits", "5"]),
         ("storm", storm, ["--sizes", "20", "--client-procs", "1", "--servers", "uvicorn-lean"]),
         ("twoproc", twoproc, ["--sizes", "10", "--submits", "3", "--client-procs", "2"]),
         ("rest", rest, ["--seconds", "0.5", "--rounds", "1", "--connections", "2"]),

@@ -45,6 +45,7 @@ class SocketIoHost:
         self.counter = 0
         self.sizes: list[int] = []
         self.snapshot_bytes = 0
+        self.acks: list[float] = []  # ms from each trigger's send to its ack
 
     async def __aenter__(self) -> "SocketIoHost":
         from websockets.asyncio.client import connect
@@ -85,4 +86,5 @@ class SocketIoHost:
                 seen.add(body["seq"])
             elif body["id"] == cid:
                 last = body["seq"]
+                self.acks.append(time.time() * 1000 - t0)
         return t0, last - len(self.sizes) + 1, last

@@ -154,6 +154,7 @@ class Host:
         self.run_id = uuid.uuid4().hex[:12]
         self.sizes: list[int] = []  # sizes of one submit's frames (for the floor)
         self.snapshot_bytes = 0
+        self.acks: list[float] = []  # ms from each submit's send to its ack
 
     async def __aenter__(self) -> "Host":
         from websockets.asyncio.client import connect
@@ -195,6 +196,7 @@ class Host:
             elif frame.get("id") == cid:
                 if frame["type"] != "ack":
                     raise SystemExit(f"submit refused: {frame}")
+                self.acks.append(time.time() * 1000 - t0)
                 last = frame["seq"]
                 break
         # Events may trail the ack on the host's own socket; wait for the last one.

@@ -1,13 +1,14 @@
 """The per-tournament event log (docs/protocol.md, "Guarantees").
 
-`event_append` runs inside the caller's transaction: it takes the next `seq` (a conditional UPDATE
-of the tournament's EventSequence row, which holds that row until commit: no gaps, no repeats
-whatever the number of writers), stores the event with its data encoded once as JSON, and
+`event_append` runs inside the caller's transaction: it takes the next `seq` (one upsert of the
+tournament's EventSequence row, which holds that row until commit: no gaps, no repeats whatever
+the number of writers), stores the event with its data encoded once as JSON, and
 arranges for the committed events to reach the publisher after commit (core/hooks.py; realtime
 fills it, wraps each event in its frame and broadcasts it). `events_after` is the replay read that
 resume uses. Without a publisher (core alone, most tests) events are only logged. The committed
 events a host's webhooks subscribe to are also handed to the webhook fan-out job
-(docs/webhooks.md), when the host has an enabled endpoint for the tournament.
+(docs/webhooks.md), when the host had an enabled endpoint for the tournament as the event was
+appended.
 """
 
 import json
@@ -20,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core import hooks, jobs
@@ -52,6 +53,8 @@ class Event:
     name: str
     at: datetime
     data: str  # the event's data, encoded once as compact JSON
+    # An endpoint listened when it was appended: its fan-out is enqueued after commit.
+    webhooks: bool = False
 
 
 # Events appended by this thread's open transaction(s), waiting for commit.
@@ -78,14 +81,21 @@ def current_seq(tournament_id: int) -> int:
     return last or 0
 
 
+# One statement on PostgreSQL and SQLite (3.35+): the counter row is created by the first event
+# and bumped by every later one; the row stays locked until commit, so writers queue on it.
+_NEXT_SEQ = (
+    "INSERT INTO {table} (tournament_id, last_seq) VALUES (%s, 1) "
+    "ON CONFLICT (tournament_id) DO UPDATE SET last_seq = {table}.last_seq + 1 "
+    "RETURNING last_seq"
+)
+
+
 def _next_seq(tournament_id: int) -> int:
-    # Creating the counter row races only once per tournament: ignore_conflicts turns the loser's
-    # INSERT into a no-op. The UPDATE then holds the row until commit, so writers queue on it.
-    EventSequence.objects.bulk_create(
-        [EventSequence(tournament_id=tournament_id)], ignore_conflicts=True
-    )
-    EventSequence.objects.filter(tournament_id=tournament_id).update(last_seq=F("last_seq") + 1)
-    return current_seq(tournament_id)
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(EventSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_SEQ.format(table=table), [tournament_id])
+        return cursor.fetchone()[0]
 
 
 def event_append(*, tournament: Tournament | int, name: str, data: Any) -> Event:
@@ -98,14 +108,17 @@ def event_append(*, tournament: Tournament | int, name: str, data: Any) -> Event
         )
     tournament_id = tournament if isinstance(tournament, int) else tournament.pk
     seq = _next_seq(tournament_id)
-    event = Event(tournament_id, seq, name, timezone.now(), encode_data(data))
+    # Decided inside the transaction (an endpoint committed before this point gets the event), so
+    # the common case, nobody listening, costs one read and no write after commit.
+    webhooks = name in WEBHOOK_EVENT_NAMES and _listening(tournament_id).exists()
+    event = Event(tournament_id, seq, name, timezone.now(), encode_data(data), webhooks)
     TournamentEvent.objects.create(
         tournament_id=tournament_id,
         seq=seq,
         name=name,
         data=event.data,
         created_at=event.at,
-        webhooks_pending=name in WEBHOOK_EVENT_NAMES,
+        webhooks_pending=webhooks,
     )
     pending = _pending_list()
     pending.append(event)
@@ -162,21 +175,19 @@ def _flush(pending: list[Event]) -> None:
         _to_webhooks(tournament_id, events)
 
 
-def _to_webhooks(tournament_id: int, events: list[Event]) -> None:
-    seqs = [e.seq for e in events if e.name in WEBHOOK_EVENT_NAMES]
-    if not seqs:
-        return
-    listening = WebhookEndpoint.objects.filter(
+def _listening(tournament_id: int) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.filter(
         Q(tournament__isnull=True) | Q(tournament_id=tournament_id),
         enabled=True,
         owner__hosted_tournaments__id=tournament_id,
     )
-    if listening.exists():
-        try:
-            jobs.enqueue(jobs.WEBHOOKS_FAN_OUT, tournament_id=tournament_id, seqs=seqs)
-        except Exception:  # the broker's errors vary by transport; the outbox keeps the events
-            log.exception("webhook fan-out not enqueued tournament=%s seqs=%s", tournament_id, seqs)
-    else:
-        TournamentEvent.objects.filter(tournament_id=tournament_id, seq__in=seqs).update(
-            webhooks_pending=False
-        )
+
+
+def _to_webhooks(tournament_id: int, events: list[Event]) -> None:
+    seqs = [e.seq for e in events if e.webhooks]
+    if not seqs:
+        return
+    try:
+        jobs.enqueue(jobs.WEBHOOKS_FAN_OUT, tournament_id=tournament_id, seqs=seqs)
+    except Exception:  # the broker's errors vary by transport; the outbox keeps the events
+        log.exception("webhook fan-out not enqueued tournament=%s seqs=%s", tournament_id, seqs)

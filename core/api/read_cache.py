@@ -13,10 +13,11 @@ nobody named: QuerySet.update() in a script, raw SQL, the admin; or one to rows 
 tournaments show: games, users, teams) replaces the global token, which makes every entry stale.
 Writes are seen where every one of them passes, an execute wrapper on each database connection, so
 QuerySet.update(), bulk_create(), raw SQL through Django and the admin all count, not only the
-save() calls a signal would see. The token is replaced when the
-statement runs (the writer's own transaction and tests that never commit see it at once) and
-again after commit: a reader that built an entry from the old rows between the two stored it
-under the first replacement, which the second makes stale.
+save() calls a signal would see. The token is replaced when a
+transaction first writes under it (the writer's own transaction and tests that never commit see
+it at once; again after a later write only if an entry was read in between, so a submit's many
+writes cost one round trip) and again after commit: a reader that built an entry from the old rows
+between the two stored it under the first replacement, which the second makes stale.
 
 Invalidation by the clock: between publishing and going live a status follows the registration
 window, and a seat hold stops counting at its expiry, with no write. Every entry carries the
@@ -161,15 +162,22 @@ def bump(key: str = GENERATION_KEY) -> None:
 
 
 class _CommitBump:
-    """The commit hook that bumps one key (compared by key, so a transaction holds one each)."""
+    """The commit hook that bumps one key (compared by key, so a transaction holds one each).
+    `reads` is the process's read count at this transaction's last bump of the key."""
 
-    __slots__ = ("key",)
+    __slots__ = ("key", "reads")
 
-    def __init__(self, key: str) -> None:
-        self.key = key
+    def __init__(self, key: str, reads: int) -> None:
+        self.key, self.reads = key, reads
 
     def __call__(self) -> None:
         bump(self.key)
+
+
+# Entries read or built by this process. A transaction bumps a key when it first writes under
+# it and again only if an entry was read since: a submit's many writes under one key cost one
+# cache round trip, not one each, and its own reads still never see an entry from before them.
+_reads = 0
 
 
 def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
@@ -179,15 +187,22 @@ def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context:
     if table := written_table(sql):
         connection = context["connection"]
         for key in generations_changed(table, public_reads.current_tournament()):
-            bump(key)
-            if connection.in_atomic_block and not any(
-                getattr(func, "key", None) == key
-                for _sids, func, _robust in connection.run_on_commit
-            ):
+            if not connection.in_atomic_block:
+                bump(key)
+                continue
+            hook = next(
+                (f for _s, f, _r in connection.run_on_commit if getattr(f, "key", None) == key),
+                None,
+            )
+            if hook is None:
+                bump(key)
                 # First of the commit hooks, and robust: Django drops every hook after one that
                 # raises (an email task whose broker is down), and this one must run.
-                hook = (set(connection.savepoint_ids), _CommitBump(key), True)
-                connection.run_on_commit.insert(0, hook)
+                hook_entry = (set(connection.savepoint_ids), _CommitBump(key, _reads), True)
+                connection.run_on_commit.insert(0, hook_entry)
+            elif hook.reads != _reads:
+                bump(key)
+                hook.reads = _reads
     elif _bump_owed:
         bump()  # any process that uses the database pays, not only one that serves reads
     return result
@@ -249,6 +264,8 @@ def cached_response(
     JSON, so a hit is served without rendering again."""
     if not enabled() or not shared_view or not _owed_bump_paid():
         return Response(build()[0])
+    global _reads
+    _reads += 1
     key = entry_key(request)
     scope = LISTS_KEY if tournament_id is None else tournament_key(tournament_id)
     try:

@@ -34,6 +34,23 @@ class ResultSubmission:
     final: bool = False
     version: int | None = None
 
+    def as_dict(self) -> dict:
+        """`dataclasses.asdict(self)` as JSON sees it (lists for tuples), built directly: asdict
+        deep-copies field by field, milliseconds of every submit (its idempotency fingerprint)."""
+        return {
+            "rows": [
+                {
+                    "team": r.team,
+                    "placement": r.placement,
+                    "kills": r.kills,
+                    "players": [{"player": p.player, "kills": p.kills} for p in r.players],
+                }
+                for r in self.rows
+            ],
+            "final": self.final,
+            "version": self.version,
+        }
+
 
 def invalid(message: str, field: str = "results") -> ValidationError:
     return ValidationError(message, details={field: [message]})

@@ -4,7 +4,7 @@ Three queries whatever the size of the scope (the round's qualification rule, th
 results); the ranking itself is the pure `core.scoring.rank_standings`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -125,24 +125,107 @@ def standings_rows(scope: Scope) -> list[dict[str, Any]]:
 
     teams: dict[int, dict[str, Any]] = {}
     group_of: dict[int, int] = {}
-    for team_id, name, tag, logo, variants, group_id in entries.values_list(
-        "team_id", "team__name", "team__tag", "team__logo", "team__logo_variants", "group_id"
-    ).order_by("round__number"):
-        teams[team_id] = team_json(team_id, name, tag, logo, variants)
-        group_of[team_id] = group_id  # the latest round's group, for the tournament scope
-
-    # Step 5's "most recent match": later round first, then higher match number (then id).
-    columns = ("team_id", "round__number", "match__number", "match_id")
-    points = ("placement", "kills", "placement_points", "kill_points")
+    for columns in entries.values_list(*_ENTRY_COLUMNS).order_by("round__number"):
+        teams[columns[0]] = team_json(*columns[:5])
+        group_of[columns[0]] = columns[5]  # the latest round's group, for the tournament scope
     result_entries = [
-        ResultEntry(row[0], (row[1], row[2], row[3]), *row[4:])
-        for row in results.exclude(match__status="cancelled").values_list(*columns, *points)
+        _entry(row)
+        for row in results.exclude(match__status="cancelled").values_list(*_RESULT_COLUMNS)
     ]
-    rows = rank_standings(
+    ranked = rank_standings(
         [TeamRef(team_id, team["name"]) for team_id, team in teams.items()], result_entries
     )
-    qualified = _qualified_ids(scope.kind, round_, rows, group_of)
-    return [_row_json(row, teams[row.team_id], row.team_id in qualified) for row in rows]
+    return _scope_rows(scope.kind, round_, teams, group_of, ranked)
+
+
+_ENTRY_COLUMNS = (
+    "team_id", "team__name", "team__tag", "team__logo", "team__logo_variants", "group_id",
+)  # fmt: skip
+# Step 5's "most recent match": later round first, then higher match number (then id).
+_RESULT_COLUMNS = (
+    "team_id", "round__number", "match__number", "match_id",
+    "placement", "kills", "placement_points", "kill_points",
+)  # fmt: skip
+
+
+def _entry(row: tuple | list) -> ResultEntry:
+    return ResultEntry(row[0], (row[1], row[2], row[3]), *row[4:8])
+
+
+def _scope_rows(
+    kind: str,
+    round_: Round | None,
+    teams: dict[int, dict[str, Any]],
+    group_of: dict[int, int],
+    ranked: list[StandingRow],
+) -> list[dict[str, Any]]:
+    qualified = _qualified_ids(kind, round_, ranked, group_of)
+    return [_row_json(row, teams[row.team_id], row.team_id in qualified) for row in ranked]
+
+
+@dataclass(slots=True)
+class _Inputs:
+    """What one scope is ranked from: its teams (each's group in the scope) and results."""
+
+    scope: Scope
+    round_: Round | None
+    group_of: dict[int, int] = field(default_factory=dict)
+    results: list[ResultEntry] = field(default_factory=list)
+
+
+def change_standings(
+    *, tournament_id: int, round_: Round, group_id: int
+) -> list[tuple[Scope, list[dict[str, Any]]]]:
+    """The rows of the three scopes a result in `group_id` changes (its group, its round
+    `round_`, the tournament), each exactly as `standings_rows` gives it, from one read of the
+    tournament's entries and one of its results: two queries where three scopes read one by one
+    take nine. `round_` is the caller's row (a submit holds it locked). Scopes holding the same
+    teams and results (a round of one group, a tournament of one round) are ranked once."""
+    group = _Inputs(Scope(GROUP, group_id, tournament_id, round_.pk), round_)
+    rnd = _Inputs(Scope(ROUND, round_.pk, tournament_id, round_.pk), round_)
+    whole = _Inputs(Scope(TOURNAMENT, tournament_id, tournament_id), None)
+    teams: dict[int, dict[str, Any]] = {}
+    entries = GroupTeam.objects.filter(round__tournament_id=tournament_id)
+    for *columns, round_id in entries.values_list(*_ENTRY_COLUMNS, "round_id").order_by(
+        "round__number"
+    ):
+        team_id, in_group = columns[0], columns[5]
+        if team_id not in teams:
+            teams[team_id] = team_json(*columns[:5])
+        whole.group_of[team_id] = in_group  # the latest round's group
+        if round_id == round_.pk:
+            rnd.group_of[team_id] = in_group
+            if in_group == group_id:
+                group.group_of[team_id] = in_group
+    results = MatchResult.objects.filter(tournament_id=tournament_id)
+    for *columns, round_id, match_group in results.exclude(match__status="cancelled").values_list(
+        *_RESULT_COLUMNS, "round_id", "match__group_id"
+    ):
+        entry = _entry(columns)
+        whole.results.append(entry)
+        if round_id == round_.pk:
+            rnd.results.append(entry)
+            if match_group == group_id:
+                group.results.append(entry)
+    out: list[tuple[Scope, list[dict[str, Any]]]] = []
+    previous: tuple[_Inputs, list[StandingRow]] | None = None
+    for inputs in (group, rnd, whole):
+        # Group ⊆ round ⊆ tournament: the same teams and as many results are the same inputs.
+        if previous is not None and _same_inputs(previous[0], inputs):
+            ranked = previous[1]
+        else:
+            refs = [TeamRef(t, teams[t]["name"]) for t in inputs.group_of]
+            ranked = rank_standings(refs, inputs.results)
+        rows = _scope_rows(inputs.scope.kind, inputs.round_, teams, inputs.group_of, ranked)
+        out.append((inputs.scope, rows))
+        previous = (inputs, ranked)
+    return out
+
+
+def _same_inputs(smaller: _Inputs, larger: _Inputs) -> bool:
+    return smaller.group_of.keys() == larger.group_of.keys() and len(smaller.results) == len(
+        larger.results
+    )
 
 
 def top_fraggers(*, tournament_id: int, limit: int = 10) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from core.errors import Conflict, NotFound, PermissionDenied
 from core.models import Match, Round, Tournament, User
 
-from .locks import lock_match, lock_round, lock_tournament
+from .locks import lock_match, lock_round, lock_round_of_match, lock_tournament
 
 CLOSED = (Tournament.Status.COMPLETED, Tournament.Status.CANCELLED)
 
@@ -60,14 +60,10 @@ def host_match(actor: User, match_id: int, *, tournament_id: int | None = None) 
     """A match and its round, locked (round first: the round cannot complete under a match
     write), for a write by the tournament's host. With `tournament_id`, a match of another
     tournament is not found (a room's commands name matches of their own tournament only)."""
-    found = Match.objects.filter(pk=match_id)
-    if tournament_id is not None:
-        found = found.filter(tournament_id=tournament_id)
-    round_id = found.values_list("group__round_id", flat=True).first()
-    if round_id is None:
+    round_ = lock_round_of_match(match_id, tournament_id=tournament_id)
+    if round_ is None:
         where = " in this tournament" if tournament_id is not None else ""
         raise NotFound(f"No such match{where}.")
-    round_ = lock_round(round_id)
     match = lock_match(match_id)
     require_host(actor, match.tournament)
     return LockedMatch(match.tournament, round_, match)

@@ -105,6 +105,18 @@ def lock_round(round_id: int) -> Round:
     return _one(Round.objects.select_for_update().filter(pk=round_id), "No such round.")
 
 
+def lock_round_of_match(match_id: int, *, tournament_id: int | None = None) -> Round | None:
+    """The round of a match (of `tournament_id`, when given), found and locked in one statement
+    (only the round's row: OF self); None when there is no such match."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a row lock needs the caller's transaction")
+    # One filter() call: both conditions hold for the same match (one join, not two).
+    same_match: dict[str, int] = {"groups__matches__id": match_id}
+    if tournament_id is not None:
+        same_match["groups__matches__tournament_id"] = tournament_id
+    return Round.objects.select_for_update(of=("self",)).filter(**same_match).first()
+
+
 def lock_match(match_id: int) -> Match:
     """The match with its tournament (the caller locks the match's round first)."""
     queryset = (
@@ -140,12 +152,12 @@ def lock_player_stats(*, game_id: int, user_ids: list[int]) -> list[PlayerStats]
     return list(queryset.order_by("pk"))
 
 
-def lock_stat_totals(*, game_id: int, team_ids: list[int], user_ids: list[int]) -> None:
+def lock_stat_totals(*, game_id: int, team_ids: list[int], user_ids: list[int]) -> list[StatTotal]:
     """Match statistics' totals of these teams and players (core/services/stats.py creates the
-    missing ones first), teams by id, then players by id."""
+    missing ones first), teams by id, then players by id: the rows, held until commit."""
     who = Q(team_id__in=team_ids, user__isnull=True) | Q(user_id__in=user_ids)
     queryset = StatTotal.objects.select_for_update().filter(who, game_id=game_id)
-    list(queryset.order_by("team_id", "user_id").values_list("pk", flat=True))
+    return list(queryset.order_by("team_id", "user_id"))
 
 
 def lock_dispute(dispute_id: int) -> MatchDispute:

@@ -1,7 +1,7 @@
 """`match_result_submit`: the main path (docs/architecture.md), shared by REST and the rooms."""
 
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -25,14 +25,7 @@ from core.models import (
 )
 from core.rules.results import ResultRow, ResultSubmission, check_result_rows
 from core.scoring import match_points, points_table_from_dict
-from core.selectors.standings import (
-    GROUP,
-    ROUND,
-    TOURNAMENT,
-    Scope,
-    result_json,
-    standings_rows,
-)
+from core.selectors.standings import change_standings, result_json
 
 from .audit import audit_record
 from .competition import round_mark_live
@@ -57,7 +50,14 @@ class ResultOutcome:
     duplicate: bool = False
 
     def stored(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if k != "duplicate"}
+        # Not asdict(): it deep-copies every result line, and these are fresh dicts already.
+        return {
+            "match": self.match,
+            "version": self.version,
+            "status": self.status,
+            "seq": self.seq,
+            "results": self.results,
+        }
 
 
 def match_result_submit(
@@ -82,7 +82,7 @@ def match_result_submit(
             outcome, duplicate = idempotent_apply(
                 actor=actor,
                 key=request_id,
-                fingerprint=fingerprint_of("match_result", match_id, asdict(submission)),
+                fingerprint=fingerprint_of("match_result", match_id, submission.as_dict()),
                 apply=lambda: _apply(locked, submission, audit).stored(),
             )
         return ResultOutcome(**outcome, duplicate=duplicate)
@@ -99,7 +99,10 @@ def _apply(locked: LockedMatch, submission: ResultSubmission, audit: Audit) -> R
     _check_may_submit(locked, submission.version, actor=audit.actor)
     lobby = _lobby(locked.match)
     rows = check_result_rows(submission.rows, lobby=lobby, roster=_rosters(locked.match, lobby))
-    before = [result_json(r) for r in MatchResult.objects.filter(match=locked.match)]
+    before = [
+        dict(zip(_LINE_KEYS, row, strict=True))
+        for row in MatchResult.objects.filter(match=locked.match).values_list(*_LINE_COLUMNS)
+    ]
     lines = [result_json(r) for r in _record(locked, rows)]
     status_changed = _advance(locked, final=submission.final)
     stats_replace_match(match=locked.match, tournament=locked.tournament, final=submission.final)
@@ -110,6 +113,11 @@ def _apply(locked: LockedMatch, submission: ResultSubmission, audit: Audit) -> R
         _notify_results_in(locked, corrected=not status_changed)
     match = locked.match
     return ResultOutcome(match.pk, match.result_version, match.status, seq, lines)
+
+
+# A result line (result_json's keys) read straight from the rows, no model instances.
+_LINE_KEYS = ("team", "placement", "kills", "placement_points", "kill_points", "total")
+_LINE_COLUMNS = ("team_id", *_LINE_KEYS[1:])
 
 
 def _check_may_submit(locked: LockedMatch, version: int | None, *, actor: User) -> None:
@@ -154,10 +162,10 @@ def _record(locked: LockedMatch, rows: list[ResultRow]) -> list[MatchResult]:
     for row in rows:
         points = match_points(table, placement=row.placement, kills=row.kills)
         results.append(
-            MatchResult(
-                match=match,
-                tournament=locked.tournament,
-                round=locked.round,
+            MatchResult(  # ids, not instances: the FK descriptors cost more than the insert
+                match_id=match.pk,
+                tournament_id=locked.tournament.pk,
+                round_id=locked.round.pk,
                 team_id=row.team,
                 placement=row.placement,
                 kills=row.kills,
@@ -168,7 +176,8 @@ def _record(locked: LockedMatch, rows: list[ResultRow]) -> list[MatchResult]:
         )
     MatchResult.objects.bulk_create(results)
     if any(row.players for row in rows):
-        ids = dict(MatchResult.objects.filter(match=match).values_list("team_id", "id"))
+        # PostgreSQL and SQLite (3.35+) hand back the new ids from the bulk insert.
+        ids = {result.team_id: result.pk for result in results}
         PlayerMatchKills.objects.bulk_create(
             PlayerMatchKills(result_id=ids[row.team], user_id=line.player, kills=line.kills)
             for row in rows
@@ -237,7 +246,7 @@ def _append_events(
         "results": lines,
         **standings_payload(
             tournament_id=tournament_id,
-            round_id=locked.round.pk,
+            round_=locked.round,
             group_id=match.group_id,
             new_teams=_first_timers(match, lines),
         ),
@@ -252,7 +261,7 @@ def _first_timers(match: Match, lines: list[dict[str, Any]]) -> set[int]:
 
 
 def standings_payload(
-    *, tournament_id: int, round_id: int, group_id: int, new_teams: set[int]
+    *, tournament_id: int, round_: Round, group_id: int, new_teams: set[int]
 ) -> dict[str, Any]:
     """`standings` (scope key → rows naming teams by id), `scopes` (a scope key → the key whose
     rows it equals: a round of one group, a tournament of one round) and `teams` (the team
@@ -260,13 +269,10 @@ def standings_payload(
     standings: dict[str, list[dict[str, Any]]] = {}
     scopes: dict[str, str] = {}
     teams: dict[int, dict[str, Any]] = {}
-    for scope in (
-        Scope(GROUP, group_id, tournament_id, round_id),
-        Scope(ROUND, round_id, tournament_id, round_id),
-        Scope(TOURNAMENT, tournament_id, tournament_id),
-    ):
+    changed = change_standings(tournament_id=tournament_id, round_=round_, group_id=group_id)
+    for scope, scope_rows in changed:
         rows = []
-        for row in standings_rows(scope):
+        for row in scope_rows:
             team = row["team"]
             if team["id"] in new_teams and row["matches"] == 1:
                 teams[team["id"]] = team

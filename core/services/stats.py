@@ -3,10 +3,9 @@ contribution lines to the running totals; a correction (or a provisional re-subm
 subtracts the match's old lines. Runs inside the result's transaction, under its match lock."""
 
 from collections import defaultdict
-from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce, Least
 
 from core.models import (
@@ -55,11 +54,14 @@ def _tournament_subjects(tournament_id: int, subjects: set[Subject]) -> set[Subj
 
 def stats_replace_match(*, match: Match, tournament: Tournament, final: bool) -> None:
     """Replace the match's contribution: subtract its old lines, add the lines of its current
-    result when it is final. Totals change by F() updates in a fixed order (no deadlocks)."""
+    result when it is final. Totals are locked in a fixed order (no deadlocks), then written in one
+    UPDATE."""
     old = list(MatchStatLine.objects.filter(match=match))
     new = _lines(match, tournament) if final else []
+    if not old and not new:
+        return  # a provisional result replacing a provisional one: no stats either side
     subjects = {_subject(x) for x in old + new}
-    _lock_totals(tournament.game_id, subjects)
+    totals = _lock_totals(tournament.game_id, subjects)
     before = _tournament_subjects(tournament.pk, subjects)
     MatchStatLine.objects.filter(match=match).delete()
     MatchStatLine.objects.bulk_create(new)
@@ -71,7 +73,7 @@ def stats_replace_match(*, match: Match, tournament: Tournament, final: bool) ->
                 deltas[_subject(line)][name] += value
     for s in subjects:
         deltas[s]["tournaments"] = (s in after) - (s in before)
-    _apply(tournament.game_id, deltas)
+    _apply(totals, deltas)
 
 
 def _order(s: Subject) -> tuple[bool, int, int]:
@@ -79,7 +81,7 @@ def _order(s: Subject) -> tuple[bool, int, int]:
     return (s[0] is None, s[0] or 0, s[1] or 0)
 
 
-def _lock_totals(game_id: int, subjects: set[Subject]) -> None:
+def _lock_totals(game_id: int, subjects: set[Subject]) -> dict[Subject, StatTotal]:
     """Create the missing totals, then lock them all (teams, then players, by id): a result of
     another match touching the same totals waits here until this one commits, so it reads this
     one's lines when it counts tournaments."""
@@ -89,17 +91,27 @@ def _lock_totals(game_id: int, subjects: set[Subject]) -> None:
         ignore_conflicts=True,
     )
     teams = [t for t, _ in ordered if t]
-    lock_stat_totals(game_id=game_id, team_ids=teams, user_ids=[u for _, u in ordered if u])
+    rows = lock_stat_totals(game_id=game_id, team_ids=teams, user_ids=[u for _, u in ordered if u])
+    return {(None, r.user_id) if r.user_id else (r.team_id, None): r for r in rows}
 
 
-def _apply(game_id: int, deltas: dict[Subject, dict[str, int]]) -> None:
-    subjects = [s for s in sorted(deltas, key=_order) if any(deltas[s].values())]
-    for team_id, user_id in subjects:
-        changes = {k: F(k) + v for k, v in deltas[(team_id, user_id)].items() if v}
-        _total(game_id, team_id, user_id).update(**changes)
+def _apply(totals: dict[Subject, StatTotal], deltas: dict[Subject, dict[str, int]]) -> None:
+    """The deltas onto the locked rows, written in one UPDATE: the rows are held by this
+    transaction since `_lock_totals`, so no other writer's change falls between read and write."""
+    changed, names = [], set()
+    for subject in sorted(deltas, key=_order):
+        moves = {k: v for k, v in deltas[subject].items() if v}
+        if moves:
+            total = totals[subject]
+            for name, value in moves.items():
+                setattr(total, name, getattr(total, name) + value)
+            changed.append(total)
+            names.update(moves)
+    if changed:
+        StatTotal.objects.bulk_update(changed, sorted(names))
 
 
-def _total(game_id: int, team_id: int | None, user_id: int | None) -> Any:
+def _total(game_id: int, team_id: int | None, user_id: int | None) -> QuerySet[StatTotal]:
     if user_id:
         return StatTotal.objects.filter(game_id=game_id, user_id=user_id)
     return StatTotal.objects.filter(game_id=game_id, team_id=team_id, user__isnull=True)

@@ -280,9 +280,32 @@ def test_a_hanging_cache_is_tried_once_per_interval_not_per_statement(monkeypatc
     t = TournamentFactory()
     monkeypatch.setattr(read_cache, "cache", Slow())
     for i in range(5):
+        # Another request read an entry since the last write: each write would bump again.
+        monkeypatch.setattr(read_cache, "_reads", read_cache._reads + 1)
         Tournament.objects.filter(pk=t.pk).update(title=f"T{i}")
     assert get(f"/api/tournaments/{t.pk}/")[1]["title"] == "T4"  # from the database
     assert calls == ["set"]  # one attempt; the rest wait for the interval
+
+
+def test_a_transactions_writes_bump_once_unless_an_entry_was_read_between(
+    monkeypatch: Any,
+) -> None:
+    t = TournamentFactory()
+    sets: list[str] = []
+    real_set = cache.set
+    monkeypatch.setattr(
+        cache, "set", lambda key, *a, **kw: (sets.append(key), real_set(key, *a, **kw))
+    )
+    assert get(f"/api/tournaments/{t.pk}/")[1]["title"] == t.title  # an entry is built
+    sets.clear()
+    with transaction.atomic():
+        for i in range(5):
+            Tournament.objects.filter(pk=t.pk).update(title=f"T{i}")
+        assert sets == [read_cache.GENERATION_KEY]  # one round trip for five writes
+        assert get(f"/api/tournaments/{t.pk}/")[1]["title"] == "T4"  # an entry is built
+        Tournament.objects.filter(pk=t.pk).update(title="T5")
+        assert sets.count(read_cache.GENERATION_KEY) == 2  # the read forced a fresh bump
+        assert get(f"/api/tournaments/{t.pk}/")[1]["title"] == "T5"
 
 
 def test_entries_of_other_code_are_not_served(monkeypatch: Any) -> None:

@@ -1,18 +1,23 @@
 """core/rules/results.py: parsing a match's result rows from the wire and the rules they obey
 against the match's group (docs/protocol.md, `result.submit`). Pure: no database."""
 
+import dataclasses
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import ValidationError
 from core.rules.results import (
     MAX_KILLS,
     PlayerKills,
     ResultRow,
+    ResultSubmission,
     check_result_rows,
     parse_result_rows,
 )
+from core.services.idempotency import fingerprint_of
 
 LOBBY = {10, 20, 30}
 ROSTER = {10: {1, 2}, 20: {3}, 30: set()}
@@ -170,3 +175,28 @@ def test_the_lobby_size_bounds_placements() -> None:
         lambda: check_result_rows([ResultRow(5, 2)], lobby={5}, roster={}),
         "placement 2 is out of range 1..1",
     )
+
+
+# --- ResultSubmission.as_dict (its fingerprint) -------------------------------------------------
+
+_kills = st.builds(PlayerKills, player=st.integers(1, 10**6), kills=st.integers(0, MAX_KILLS))
+_row = st.builds(
+    ResultRow,
+    team=st.integers(1, 10**6),
+    placement=st.integers(1, 100),
+    kills=st.integers(0, MAX_KILLS),
+    players=st.lists(_kills, max_size=4).map(tuple),
+)
+
+
+@given(
+    rows=st.lists(_row, max_size=30).map(tuple),
+    final=st.booleans(),
+    version=st.none() | st.integers(0, 10**6),
+)
+def test_as_dict_is_asdict_so_stored_fingerprints_still_match(
+    rows: tuple[ResultRow, ...], final: bool, version: int | None
+) -> None:
+    submission = ResultSubmission(rows, final, version)
+    # asdict keeps tuples where as_dict builds lists: the JSON, which is what is hashed, is equal.
+    assert fingerprint_of(submission.as_dict()) == fingerprint_of(dataclasses.asdict(submission))
