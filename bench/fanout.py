@@ -134,14 +134,15 @@ async def run_size(
     room: Room, kinds: list[str], n: int, submits: int, procs: int, sizes: list[int]
 ) -> list[dict]:
     results = []
-    for kind in [*kinds, *PEERS]:
+    peers = [*PEERS, "floor-deflate"] if os.environ.get("BENCH_DEFLATE") else PEERS
+    for kind in [*kinds, *peers]:
         snap = snapshot_bytes[0]
         if kind == "socketio":
             server = SocketIoServer(room.env, room.tmp, snapshot_bytes=snap).start()
         else:
             server = Server(kind, room.env, room.tmp, snapshot_bytes=snap).start()
         try:
-            is_floor = kind in PEERS
+            is_floor = kind in peers
             res = await measure(server, None if is_floor else room, sizes, n, submits, procs)
             if not is_floor and not sizes:
                 sizes[:] = res["sizes"]

@@ -21,6 +21,8 @@ UVICORN_WS = {
     "uvicorn-lean": LeanWebSocketProtocol.IMPORT_PATH,
 }
 SERVERS = ["daphne", *UVICORN_WS]
+# The bare websockets server (bench/floor.py), plain or compressing per socket.
+FLOORS = ("floor", "floor-deflate")
 
 
 class Server:
@@ -44,7 +46,7 @@ class Server:
 
     def args(self) -> list[str]:
         p = str(self.port)
-        if self.kind == "floor":
+        if self.kind in FLOORS:
             return [
                 PY,
                 "-m",
@@ -53,6 +55,7 @@ class Server:
                 p,
                 "--snapshot-bytes",
                 str(self.snapshot_bytes),
+                *(["--deflate"] if self.kind == "floor-deflate" else []),
             ]
         if self.kind == "daphne":
             return [
@@ -105,7 +108,7 @@ class Server:
         raise SystemExit(f"{self.kind} did not start:\n{self.log.read_text()[-3000:]}")
 
     def _up(self) -> bool:
-        if self.kind == "floor":
+        if self.kind in FLOORS:
             return "ready" in self.log.read_text()
         try:
             return httpx.get(f"{self.http}/healthz", timeout=1).status_code == 200
