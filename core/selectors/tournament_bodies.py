@@ -166,9 +166,31 @@ def detail_body(row: dict[str, Any], absolute: Absolute, now: datetime) -> dict[
     }
 
 
-def tournament_list_rows(qs: QuerySet[Tournament]) -> QuerySet[Tournament]:
-    """`tournament_list`'s queryset as the list bodies' rows (one query per page)."""
-    return qs.values(*LIST_COLUMNS)
+class ListRows:
+    """`tournament_list`'s queryset as the paginator's source: a page is the list bodies' rows
+    (one query per page), the count is the same filters without the joins and the seats
+    subquery (neither changes how many rows there are; building and running them did cost a
+    read that misses the cache a tenth of its time)."""
+
+    ordered = True  # tournament_list always orders
+
+    def __init__(self, qs: QuerySet[Tournament]) -> None:
+        self.rows = qs.values(*LIST_COLUMNS)
+        self.counted = qs.values("pk").order_by()
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> QuerySet[Tournament]:
+        return self.rows[key]
+
+
+def tournament_list_rows(qs: QuerySet[Tournament]) -> ListRows:
+    """`tournament_list`'s queryset as the list bodies' rows, counted cheaply."""
+    return ListRows(qs)
 
 
 def tournament_list_bodies(rows: list[dict[str, Any]], absolute: Absolute) -> list[dict[str, Any]]:
