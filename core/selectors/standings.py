@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from core.models import (
     GroupTeam,
@@ -51,17 +51,28 @@ def team_json(
     return {"id": team_id, "name": name, "tag": tag, "logo": room_logo(logo, variants)}
 
 
+# A result line's keys (docs/protocol.md RESULT) and the MatchResult field each comes from.
+_LINE_FIELDS = (
+    ("team", "team_id"),
+    ("placement", "placement"),
+    ("kills", "kills"),
+    ("placement_points", "placement_points"),
+    ("kill_points", "kill_points"),
+    ("total", "total"),
+)
+
+
 def result_json(result: MatchResult) -> dict[str, Any]:
     """One team's line of a match result (docs/protocol.md RESULT), as events and snapshots
     show it."""
-    return {
-        "team": result.team_id,
-        "placement": result.placement,
-        "kills": result.kills,
-        "placement_points": result.placement_points,
-        "kill_points": result.kill_points,
-        "total": result.total,
-    }
+    return {key: getattr(result, name) for key, name in _LINE_FIELDS}
+
+
+def result_lines(results: QuerySet[MatchResult]) -> list[dict[str, Any]]:
+    """`result_json` of each row, read as values (no model instances)."""
+    keys = [key for key, _ in _LINE_FIELDS]
+    rows = results.values_list(*(name for _, name in _LINE_FIELDS))
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def _row_json(row: StandingRow, team: dict[str, Any], qualified: bool) -> dict[str, Any]:

@@ -178,11 +178,8 @@ class ListRows:
         self.rows = qs.values(*LIST_COLUMNS)
         self.counted = qs.values("pk").order_by()
 
-    def count(self) -> int:
+    def count(self) -> int:  # what Django's Paginator asks for (once: it caches the count)
         return self.counted.count()
-
-    def __len__(self) -> int:
-        return self.count()
 
     def __getitem__(self, key: slice) -> QuerySet[Tournament]:
         return self.rows[key]

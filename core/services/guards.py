@@ -61,9 +61,6 @@ def host_match(actor: User, match_id: int, *, tournament_id: int | None = None) 
     write), for a write by the tournament's host. With `tournament_id`, a match of another
     tournament is not found (a room's commands name matches of their own tournament only)."""
     round_ = lock_round_of_match(match_id, tournament_id=tournament_id)
-    if round_ is None:
-        where = " in this tournament" if tournament_id is not None else ""
-        raise NotFound(f"No such match{where}.")
     match = lock_match(match_id)
     require_host(actor, match.tournament)
     return LockedMatch(match.tournament, round_, match)

@@ -105,16 +105,16 @@ def lock_round(round_id: int) -> Round:
     return _one(Round.objects.select_for_update().filter(pk=round_id), "No such round.")
 
 
-def lock_round_of_match(match_id: int, *, tournament_id: int | None = None) -> Round | None:
+def lock_round_of_match(match_id: int, *, tournament_id: int | None = None) -> Round:
     """The round of a match (of `tournament_id`, when given), found and locked in one statement
-    (only the round's row: OF self); None when there is no such match."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("a row lock needs the caller's transaction")
+    (only the round's row: OF self)."""
     # One filter() call: both conditions hold for the same match (one join, not two).
     same_match: dict[str, int] = {"groups__matches__id": match_id}
     if tournament_id is not None:
         same_match["groups__matches__tournament_id"] = tournament_id
-    return Round.objects.select_for_update(of=("self",)).filter(**same_match).first()
+    where = " in this tournament" if tournament_id is not None else ""
+    queryset = Round.objects.select_for_update(of=("self",)).filter(**same_match)
+    return _one(queryset, f"No such match{where}.")
 
 
 def lock_match(match_id: int) -> Match:

@@ -25,7 +25,7 @@ from core.models import (
 )
 from core.rules.results import ResultRow, ResultSubmission, check_result_rows
 from core.scoring import match_points, points_table_from_dict
-from core.selectors.standings import change_standings, result_json
+from core.selectors.standings import change_standings, result_json, result_lines
 
 from .audit import audit_record
 from .competition import round_mark_live
@@ -99,10 +99,7 @@ def _apply(locked: LockedMatch, submission: ResultSubmission, audit: Audit) -> R
     _check_may_submit(locked, submission.version, actor=audit.actor)
     lobby = _lobby(locked.match)
     rows = check_result_rows(submission.rows, lobby=lobby, roster=_rosters(locked.match, lobby))
-    before = [
-        dict(zip(_LINE_KEYS, row, strict=True))
-        for row in MatchResult.objects.filter(match=locked.match).values_list(*_LINE_COLUMNS)
-    ]
+    before = result_lines(MatchResult.objects.filter(match=locked.match))
     lines = [result_json(r) for r in _record(locked, rows)]
     status_changed = _advance(locked, final=submission.final)
     stats_replace_match(match=locked.match, tournament=locked.tournament, final=submission.final)
@@ -113,11 +110,6 @@ def _apply(locked: LockedMatch, submission: ResultSubmission, audit: Audit) -> R
         _notify_results_in(locked, corrected=not status_changed)
     match = locked.match
     return ResultOutcome(match.pk, match.result_version, match.status, seq, lines)
-
-
-# A result line (result_json's keys) read straight from the rows, no model instances.
-_LINE_KEYS = ("team", "placement", "kills", "placement_points", "kill_points", "total")
-_LINE_COLUMNS = ("team_id", *_LINE_KEYS[1:])
 
 
 def _check_may_submit(locked: LockedMatch, version: int | None, *, actor: User) -> None:

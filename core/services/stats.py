@@ -25,7 +25,7 @@ Subject = tuple[int | None, int | None]  # (team_id, None) or (None, user_id)
 FIELDS = ("matches", "wins", "kills", "placement_sum", "points")
 
 
-def _subject(line: MatchStatLine) -> Subject:
+def _subject(line: MatchStatLine | StatTotal) -> Subject:
     return (None, line.user_id) if line.user_id else (line.team_id, None)
 
 
@@ -92,7 +92,7 @@ def _lock_totals(game_id: int, subjects: set[Subject]) -> dict[Subject, StatTota
     )
     teams = [t for t, _ in ordered if t]
     rows = lock_stat_totals(game_id=game_id, team_ids=teams, user_ids=[u for _, u in ordered if u])
-    return {(None, r.user_id) if r.user_id else (r.team_id, None): r for r in rows}
+    return {_subject(r): r for r in rows}
 
 
 def _apply(totals: dict[Subject, StatTotal], deltas: dict[Subject, dict[str, int]]) -> None:
